@@ -1,0 +1,52 @@
+/* newspipe: the command-line entry point; dispatches to subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef NP_VERSION
+#define NP_VERSION "unknown"
+#endif
+
+static const char usage[] =
+    "Usage: newspipe COMMAND [OPTION]... [ARG]...\n"
+    "Clean, reshape and export archives of Jekyll-style news posts.\n"
+    "\n"
+    "Commands:\n"
+    "  check [--round-trip] [--strict] [--quiet] PATH...\n"
+    "                 parse every post under PATHs and report the bad ones\n"
+    "  inspect POST   print a post's front matter (typed, with lines) and\n"
+    "                 where its body is, as JSON\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help     show this help (or COMMAND --help for a command's)\n"
+    "  -V, --version  show the version\n"
+    "\n"
+    "Posts are files ending in .md .markdown .html .htm or .txt.\n"
+    "Exit status: 0 all good, 1 some posts failed, 2 usage or I/O trouble.\n";
+
+int main(int argc, char **argv)
+{
+  if (argc < 2) {
+    fputs(usage, stderr);
+    return NP_EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
+      strcmp(cmd, "help") == 0) {
+    fputs(usage, stdout);
+    return NP_EXIT_OK;
+  }
+  if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+    printf("newspipe %s\n", NP_VERSION);
+    return NP_EXIT_OK;
+  }
+  if (strcmp(cmd, "check") == 0) {
+    return np_cmd_check(argc - 1, argv + 1);
+  }
+  if (strcmp(cmd, "inspect") == 0) {
+    return np_cmd_inspect(argc - 1, argv + 1);
+  }
+  np_cli_fail("unknown command '%s' (try 'newspipe --help')", cmd);
+  return NP_EXIT_USAGE;
+}

@@ -1,0 +1,25 @@
+/* Diagnostics in the compilers' form, so editors can jump to them. */
+#include "cli.h"
+
+#include <stdarg.h>
+
+void np_cli_report(FILE *out, const char *path, const np_error *e,
+                   const char *severity)
+{
+  if (e->line > 0) {
+    fprintf(out, "%s:%zu:%zu: %s: %s\n", path, e->line, e->column, severity,
+            e->msg);
+  } else {
+    fprintf(out, "%s: %s: %s\n", path, severity, e->msg);
+  }
+}
+
+void np_cli_fail(const char *fmt, ...)
+{
+  va_list ap;
+  fputs("newspipe: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+}

@@ -1,0 +1,381 @@
+/* Splitting a post file and the np_post object around it. */
+#include "post.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "source.h"
+
+struct np_post {
+  np_arena *arena;
+  const char *path;
+  char *bytes; /* malloc'd, owned */
+  np_slice source;
+  np_layout layout;
+  np_meta *meta;
+};
+
+/* ---- splitting -------------------------------------------------------- */
+
+/* If the line at `at` is `marker` followed only by blanks, returns true and
+ * the offset after the line's end. */
+static bool is_delimiter_line(np_slice f, size_t at, const char *marker,
+                              size_t *line_end, size_t *eol_len)
+{
+  if (f.len - at < 3 || memcmp(f.ptr + at, marker, 3) != 0) {
+    return false;
+  }
+  size_t i = at + 3;
+  while (i < f.len && (f.ptr[i] == ' ' || f.ptr[i] == '\t')) {
+    i++;
+  }
+  size_t n = np_line_end_length(f, i);
+  if (n == 0 && i != f.len) {
+    return false;
+  }
+  *line_end = i + n;
+  *eol_len = n;
+  return true;
+}
+
+static const char *eol_at(np_slice f, size_t at, size_t n)
+{
+  if (n == 2) {
+    return "\r\n";
+  }
+  if (n == 1 && f.ptr[at] == '\r') {
+    return "\r";
+  }
+  return "\n";
+}
+
+static const char *first_eol(np_slice f, size_t from)
+{
+  for (size_t i = from; i < f.len; i++) {
+    size_t n = np_line_end_length(f, i);
+    if (n) {
+      return eol_at(f, i, n);
+    }
+  }
+  return "\n";
+}
+
+/* Reports the first NUL and the first invalid UTF-8 byte of the body. */
+static void check_body(np_slice f, np_span body, np_warning_fn warn,
+                       void *payload)
+{
+  if (!warn) {
+    return;
+  }
+  np_slice b = np_slice_from(f.ptr + body.start, body.end - body.start);
+  const char *nul = memchr(b.ptr, '\0', b.len);
+  np_error w;
+  np_error_clear(&w);
+  if (nul) {
+    size_t count = 0;
+    for (size_t i = (size_t)(nul - b.ptr); i < b.len; i++) {
+      count += b.ptr[i] == '\0';
+    }
+    np_error_set_at(&w, NP_ESYNTAX, f, body.start + (size_t)(nul - b.ptr),
+                    "NUL byte in body (%zu in all), kept as is; HTML readers "
+                    "see U+FFFD",
+                    count);
+    w.status = NP_OK;
+    warn(payload, &w);
+  }
+  size_t bad = np_utf8_find_invalid(b);
+  if (bad < b.len) {
+    size_t count = 0;
+    const unsigned char *s = (const unsigned char *)b.ptr;
+    for (size_t i = bad; i < b.len;) {
+      size_t n = s[i] < 0x80 ? 1 : np_utf8_sequence_length(s + i, b.len - i);
+      if (n == 0) {
+        count++;
+        n = 1;
+      }
+      i += n;
+    }
+    np_error_set_at(&w, NP_ESYNTAX, f, body.start + bad,
+                    "invalid UTF-8 in body (byte 0x%02X; %zu bad byte%s in "
+                    "all), kept as is",
+                    (unsigned)s[bad], count, count == 1 ? "" : "s");
+    w.status = NP_OK;
+    warn(payload, &w);
+  }
+}
+
+np_status np_post_split(np_layout *out, np_slice f, np_warning_fn warn,
+                        void *payload, np_error *err)
+{
+  memset(out, 0, sizeof *out);
+  if (f.len >= 3 && memcmp(f.ptr, "\xEF\xBB\xBF", 3) == 0) {
+    out->bom = 3;
+  }
+  size_t open_end, eol_len;
+  if (!is_delimiter_line(f, out->bom, "---", &open_end, &eol_len)) {
+    out->body.start = out->bom;
+    out->body.end = f.len;
+    out->eol = first_eol(f, out->bom);
+    check_body(f, out->body, warn, payload);
+    return NP_OK;
+  }
+  out->has_front_matter = true;
+  out->open.start = out->bom;
+  out->open.end = open_end;
+  out->eol = eol_len ? eol_at(f, open_end - eol_len, eol_len) : "\n";
+  size_t line = open_end;
+  bool closed = false;
+  while (line < f.len) {
+    size_t end, n;
+    if (is_delimiter_line(f, line, "---", &end, &n) ||
+        is_delimiter_line(f, line, "...", &end, &n)) {
+      out->close.start = line;
+      out->close.end = end;
+      closed = true;
+      break;
+    }
+    line = np_next_line_start(f, line);
+  }
+  if (!closed) {
+    return np_error_set_at(err, NP_ESYNTAX, f, out->bom,
+                           "front matter opened here is never closed (no "
+                           "'---' or '...' line follows)");
+  }
+  out->front_matter.start = open_end;
+  out->front_matter.end = out->close.start;
+  out->body.start = out->close.end;
+  out->body.end = f.len;
+  np_slice fm = np_slice_from(f.ptr + open_end, out->close.start - open_end);
+  const char *nul = memchr(fm.ptr, '\0', fm.len);
+  if (nul) {
+    return np_error_set_at(err, NP_ESYNTAX, f,
+                           open_end + (size_t)(nul - fm.ptr),
+                           "NUL byte in front matter");
+  }
+  size_t bad = np_utf8_find_invalid(fm);
+  if (bad < fm.len) {
+    return np_error_set_at(err, NP_ESYNTAX, f, open_end + bad,
+                           "invalid UTF-8 in front matter (byte 0x%02X)",
+                           (unsigned)(unsigned char)fm.ptr[bad]);
+  }
+  check_body(f, out->body, warn, payload);
+  return NP_OK;
+}
+
+/* ---- the post --------------------------------------------------------- */
+
+/* Takes `bytes` (malloc'd) in every case. */
+static np_status make_post(np_post **out, const char *path, char *bytes,
+                           size_t len, np_warning_fn warn, void *payload,
+                           np_error *err)
+{
+  *out = NULL;
+  np_post *post = calloc(1, sizeof *post);
+  np_arena *arena = post ? np_arena_new() : NULL;
+  if (!arena) {
+    free(post);
+    free(bytes);
+    return np_error_set(err, NP_ENOMEM, "out of memory");
+  }
+  post->arena = arena;
+  post->bytes = bytes;
+  post->source = np_slice_from(bytes ? bytes : "", len);
+  post->path = path;
+  np_status rc =
+      np_post_split(&post->layout, post->source, warn, payload, err);
+  if (rc == NP_OK) {
+    if (post->layout.has_front_matter) {
+      rc = np_meta_parse(&post->meta, arena, post->source,
+                         post->layout.front_matter, post->layout.eol, err);
+    } else {
+      rc = np_meta_new_empty(&post->meta, arena, post->layout.eol);
+    }
+  }
+  if (rc < 0) {
+    if (err) {
+      err->path = path;
+    }
+    np_post_free(post);
+    return rc;
+  }
+  *out = post;
+  return NP_OK;
+}
+
+np_status np_post_parse(np_post **out, const char *path, np_slice bytes,
+                        np_warning_fn warn, void *payload, np_error *err)
+{
+  *out = NULL;
+  if (bytes.len > NP_MAX_POST_SIZE) {
+    return np_error_set(err, NP_ELIMIT, "post larger than %zu bytes",
+                        NP_MAX_POST_SIZE);
+  }
+  char *copy = malloc(bytes.len ? bytes.len : 1);
+  if (!copy) {
+    return np_error_set(err, NP_ENOMEM, "out of memory");
+  }
+  if (bytes.len) {
+    memcpy(copy, bytes.ptr, bytes.len);
+  }
+  return make_post(out, path, copy, bytes.len, warn, payload, err);
+}
+
+np_status np_post_read(np_post **out, const char *path, np_warning_fn warn,
+                       void *payload, np_error *err)
+{
+  *out = NULL;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    np_status rc = np_error_set(err, NP_EIO, "%s", strerror(errno));
+    if (err) {
+      err->path = path;
+    }
+    return rc;
+  }
+  struct stat st;
+  size_t cap = 0;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
+    if ((uint64_t)st.st_size > NP_MAX_POST_SIZE) {
+      fclose(f);
+      np_status rc = np_error_set(err, NP_ELIMIT,
+                                  "post larger than %zu bytes (%lld)",
+                                  NP_MAX_POST_SIZE, (long long)st.st_size);
+      if (err) {
+        err->path = path;
+      }
+      return rc;
+    }
+    cap = (size_t)st.st_size;
+  } else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    fclose(f);
+    np_status rc = np_error_set(err, NP_EIO, "is a directory");
+    if (err) {
+      err->path = path;
+    }
+    return rc;
+  }
+  /* Read to EOF even past st_size: the file may grow while we read. */
+  size_t len = 0;
+  char *bytes = malloc(cap + 1);
+  np_status rc = bytes ? NP_OK : NP_ENOMEM;
+  while (rc == NP_OK) {
+    if (len == cap + 1) {
+      size_t ncap = (cap + 1) * 2;
+      if (ncap - 1 > NP_MAX_POST_SIZE) {
+        rc = np_error_set(err, NP_ELIMIT, "post larger than %zu bytes",
+                          NP_MAX_POST_SIZE);
+        break;
+      }
+      char *p = realloc(bytes, ncap);
+      if (!p) {
+        rc = NP_ENOMEM;
+        break;
+      }
+      bytes = p;
+      cap = ncap - 1;
+    }
+    size_t n = fread(bytes + len, 1, cap + 1 - len, f);
+    len += n;
+    if (n == 0) {
+      if (ferror(f)) {
+        rc = np_error_set(err, NP_EIO, "%s", strerror(errno));
+      }
+      break;
+    }
+  }
+  fclose(f);
+  if (rc < 0) {
+    free(bytes);
+    if (rc == NP_ENOMEM) {
+      np_error_set(err, NP_ENOMEM, "out of memory");
+    }
+    if (err) {
+      err->path = path;
+    }
+    return rc;
+  }
+  return make_post(out, path, bytes, len, warn, payload, err);
+}
+
+void np_post_free(np_post *post)
+{
+  if (!post) {
+    return;
+  }
+  np_arena_free(post->arena);
+  free(post->bytes);
+  free(post);
+}
+
+const char *np_post_path(const np_post *post)
+{
+  return post->path;
+}
+
+np_slice np_post_source(const np_post *post)
+{
+  return post->source;
+}
+
+const np_layout *np_post_layout(const np_post *post)
+{
+  return &post->layout;
+}
+
+np_meta *np_post_meta(np_post *post)
+{
+  return post->meta;
+}
+
+np_arena *np_post_arena(np_post *post)
+{
+  return post->arena;
+}
+
+static np_slice range(const np_post *post, size_t start, size_t end)
+{
+  return np_slice_from(post->source.ptr + start, end - start);
+}
+
+np_status np_post_serialize(np_post *post, np_buf *out, np_error *err)
+{
+  const np_layout *l = &post->layout;
+  np_status rc = NP_OK;
+  if (l->has_front_matter) {
+    rc = np_buf_append_slice(out, range(post, 0, l->front_matter.start));
+    if (rc == NP_OK) {
+      rc = np_meta_write(post->meta, out, err);
+    }
+    if (rc == NP_OK) {
+      rc = np_buf_append_slice(out, range(post, l->close.start, l->close.end));
+    }
+  } else {
+    rc = np_buf_append_slice(out, range(post, 0, l->bom));
+    if (rc == NP_OK && np_meta_count(post->meta) > 0) {
+      /* the post gains front matter: delimiters in the body's line ends */
+      rc = np_buf_append_str(out, "---");
+      if (rc == NP_OK) {
+        rc = np_buf_append_str(out, l->eol);
+      }
+      if (rc == NP_OK) {
+        rc = np_meta_write(post->meta, out, err);
+      }
+      if (rc == NP_OK) {
+        rc = np_buf_append_str(out, "---");
+      }
+      if (rc == NP_OK) {
+        rc = np_buf_append_str(out, l->eol);
+      }
+    }
+  }
+  if (rc == NP_OK) {
+    rc = np_buf_append_slice(out, range(post, l->body.start, l->body.end));
+  }
+  if (rc < 0 && err) {
+    err->path = post->path;
+  }
+  return rc;
+}

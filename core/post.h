@@ -1,0 +1,64 @@
+/* A post file: its bytes, split into BOM, front matter and body, with the
+ * front matter parsed into an np_meta. Serialising an unedited post gives
+ * back its exact bytes. */
+#ifndef NP_POST_H
+#define NP_POST_H
+
+#include "buf.h"
+#include "error.h"
+#include "meta.h"
+
+/** Where the parts of a post file are. Offsets into the whole file. */
+typedef struct np_layout {
+  size_t bom;            /**< 3 if the file starts with a UTF-8 BOM, else 0 */
+  bool has_front_matter;
+  np_span open;          /**< the opening "---" line, line end included */
+  np_span front_matter;  /**< the YAML text between the delimiter lines */
+  np_span close;         /**< the closing "---" or "..." line, line end incl. */
+  np_span body;          /**< everything after; the whole file if no fm */
+  const char *eol;       /**< "\n", "\r\n" or "\r": the first line end seen */
+} np_layout;
+
+/** Called for each problem that does not stop the post (NUL bytes or
+ * invalid UTF-8 in the body, kept as they are). `warning->status` is NP_OK. */
+typedef void (*np_warning_fn)(void *payload, const np_error *warning);
+
+/** Splits `file` (a whole post, `path` used in messages) into its parts.
+ * Front matter starts with a first line (after any BOM) of exactly "---"
+ * (trailing blanks allowed) and ends at the next line of exactly "---" or
+ * "...". Lines end at LF, CRLF or a lone CR. Returns NP_ESYNTAX when the
+ * front matter never closes (naming the opening line), or when it holds a
+ * NUL byte or invalid UTF-8 (naming its line and column). Problems in the
+ * body go to `warn` (may be NULL). */
+np_status np_post_split(np_layout *out, np_slice file, np_warning_fn warn,
+                        void *payload, np_error *err);
+
+typedef struct np_post np_post;
+
+/** Reads and parses the file at `path`. On failure `*out` is NULL and `err`
+ * says where and why (err->path is set to the post's path, borrowed from
+ * the caller). Returns NP_EIO, NP_ELIMIT (larger than NP_MAX_POST_SIZE),
+ * NP_ESYNTAX, NP_ENOMEM. Returns owned: free with np_post_free. */
+np_status np_post_read(np_post **out, const char *path, np_warning_fn warn,
+                       void *payload, np_error *err);
+
+/** Parses `bytes` (copied) as a post named `path`. As np_post_read. */
+np_status np_post_parse(np_post **out, const char *path, np_slice bytes,
+                        np_warning_fn warn, void *payload, np_error *err);
+
+void np_post_free(np_post *post);
+
+/** The path given when the post was made. Borrowed, lives with the post. */
+const char *np_post_path(const np_post *post);
+/** The file's bytes as read. Borrowed, lives with the post. */
+np_slice np_post_source(const np_post *post);
+const np_layout *np_post_layout(const np_post *post);
+np_meta *np_post_meta(np_post *post);
+np_arena *np_post_arena(np_post *post);
+
+/** Appends the whole file as it should now be to `out`: identical bytes
+ * when nothing was edited. A post without front matter gains one when meta
+ * keys were added. */
+np_status np_post_serialize(np_post *post, np_buf *out, np_error *err);
+
+#endif

@@ -1,0 +1,34 @@
+/* Finding posts under the paths a user names: folders recursively, in a
+ * fixed (byte) order, each folder once however symlinks loop. */
+#ifndef NP_WALK_H
+#define NP_WALK_H
+
+#include "common.h"
+
+typedef struct np_pathlist {
+  char **paths; /**< owned, each malloc'd */
+  size_t len, cap;
+} np_pathlist;
+
+void np_pathlist_init(np_pathlist *list);
+void np_pathlist_fini(np_pathlist *list);
+
+/** Called for a path that cannot be read (with strerror's message), or a
+ * folder met again through a symlink loop. */
+typedef void (*np_walk_error_fn)(void *payload, const char *path,
+                                 const char *message);
+
+/** True for the extensions newspipe reads: .md .markdown .html .htm .txt
+ * (any case). */
+bool np_path_is_post(const char *path);
+
+/** Appends to `out` the posts found at `path`: a file is taken whatever its
+ * extension; a folder is walked recursively, entries sorted bytewise,
+ * names starting with '.' skipped, symlinks followed, each folder visited
+ * once. Unreadable entries go to `on_error` and the walk goes on.
+ * Returns NP_ENOMEM, or NP_EIO when `path` itself cannot be read (also
+ * reported to `on_error`). */
+np_status np_walk(np_pathlist *out, const char *path,
+                  np_walk_error_fn on_error, void *payload);
+
+#endif
