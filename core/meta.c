@@ -22,6 +22,17 @@ const np_value *np_meta_value_at(const np_meta *meta, size_t i)
   return meta->entries[i].value;
 }
 
+np_span np_meta_entry_span(const np_meta *meta, size_t i)
+{
+  np_span span = {0, 0};
+  ptrdiff_t o = meta->entries[i].origin;
+  if (o >= 0 && meta->has_layout) {
+    span.start = meta->origins[o].key_line_start;
+    span.end = meta->origins[o].chunk_end;
+  }
+  return span;
+}
+
 np_arena *np_meta_arena(np_meta *meta)
 {
   return meta->arena;

@@ -29,6 +29,9 @@ size_t np_meta_count(const np_meta *meta);
 /** Key and value of entry `i` (< count), in file order. Borrowed. */
 np_slice np_meta_key_at(const np_meta *meta, size_t i);
 const np_value *np_meta_value_at(const np_meta *meta, size_t i);
+/** The lines entry `i` was read from: from the start of its key's line to
+ * the end of its value's last line; {0,0} for an entry added since. */
+np_span np_meta_entry_span(const np_meta *meta, size_t i);
 /** The value under `key`, or NULL. Borrowed: valid until the entry is set,
  * removed or made mutable. */
 const np_value *np_meta_get(const np_meta *meta, np_slice key);

@@ -1,0 +1,353 @@
+/* np_meta: typing in context, spans, errors, editing and minimal-diff
+ * write-back. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "post.h"
+#include "source.h"
+
+static np_post *parse(const char *text, np_error *err)
+{
+  np_post *post = NULL;
+  np_error_clear(err);
+  np_post_parse(&post, "t.md", np_slice_from(text, strlen(text)), NULL, NULL,
+                err);
+  return post;
+}
+
+static const np_value *get(np_post *post, const char *key)
+{
+  return np_meta_get(np_post_meta(post), np_slice_from(key, strlen(key)));
+}
+
+/* Serialises and compares with `want`; frees the post. */
+static void expect_output(np_post *post, const char *want, const char *what)
+{
+  np_buf out;
+  np_buf_init(&out);
+  np_error err;
+  np_error_clear(&err);
+  np_status rc = np_post_serialize(post, &out, &err);
+  OK(rc == NP_OK, what);
+  if (rc < 0) {
+    fprintf(stderr, "  serialize: %s\n", err.msg);
+  }
+  MEM_EQ(out.data, out.len, want);
+  np_buf_fini(&out);
+  np_post_free(post);
+}
+
+static np_value *str(np_post *post, const char *s)
+{
+  return np_value_new_string(np_post_arena(post), s, strlen(s));
+}
+
+static np_slice key(const char *k)
+{
+  return np_slice_from(k, strlen(k));
+}
+
+static const char seed[] =
+    "---\n"
+    "layout: post\n"
+    "title: \"【G20】王毅会见拉夫罗夫\"\n"
+    "date: 2022-11-16T01:12:00.000Z\n"
+    "author: 联合早报\n"
+    "from: https://www.zaobao.com/realtime/china/story20221116-1333670\n"
+    "tags: [ 联合早报 ]\n"
+    "comments: True\n"
+    "categories: [ 联合早报 ]\n"
+    "---\n"
+    "<!--1668561120000-->\n"
+    "body\n";
+
+static void test_types(void)
+{
+  np_error err;
+  np_post *post = parse(seed, &err);
+  OK(post != NULL, "seed parses");
+  if (!post) {
+    return;
+  }
+  INT_EQ(np_meta_count(np_post_meta(post)), 8);
+  const np_value *v = get(post, "title");
+  INT_EQ(v->kind, NP_VALUE_STRING);
+  INT_EQ(v->style, NP_STYLE_DOUBLE);
+  MEM_EQ(v->as.string.ptr, v->as.string.len, "【G20】王毅会见拉夫罗夫");
+  np_position p = np_source_position(np_post_source(post), v->span.start);
+  INT_EQ(p.line, 3);
+  INT_EQ(p.column, 8);
+  v = get(post, "date");
+  INT_EQ(v->kind, NP_VALUE_TIMESTAMP);
+  INT_EQ(v->as.timestamp.seconds, 1668561120);
+  INT_EQ(v->as.timestamp.offset, 0);
+  v = get(post, "comments");
+  INT_EQ(v->kind, NP_VALUE_BOOL);
+  OK(v->as.boolean, "True is true");
+  v = get(post, "tags");
+  INT_EQ(v->kind, NP_VALUE_LIST);
+  INT_EQ(v->as.list.len, 1);
+  MEM_EQ(v->as.list.items[0]->as.string.ptr, v->as.list.items[0]->as.string.len,
+         "联合早报");
+  p = np_source_position(np_post_source(post), v->as.list.items[0]->span.start);
+  INT_EQ(p.line, 7);
+  INT_EQ(p.column, 9);
+  np_post_free(post);
+
+  post = parse("---\n"
+               "a: 2020-03-31 10:25:07.000000000 +08:00\n"
+               "b: '123'\n"
+               "c: 123\n"
+               "d: 1.5\n"
+               "e: ~\n"
+               "f:\n"
+               "g: yes\n"
+               "h: !!str 12\n"
+               "i: 2022-11-16\n"
+               "j:\n  k: [1, two]\n"
+               "---\n",
+               &err);
+  OK(post != NULL, "mixed types parse");
+  if (!post) {
+    return;
+  }
+  v = get(post, "a");
+  INT_EQ(v->kind, NP_VALUE_TIMESTAMP);
+  INT_EQ(v->as.timestamp.offset, 8 * 3600);
+  INT_EQ(v->as.timestamp.seconds, 1585621507);
+  INT_EQ(get(post, "b")->kind, NP_VALUE_STRING);
+  INT_EQ(get(post, "c")->kind, NP_VALUE_INT);
+  INT_EQ(get(post, "c")->as.integer, 123);
+  INT_EQ(get(post, "d")->kind, NP_VALUE_FLOAT);
+  INT_EQ(get(post, "e")->kind, NP_VALUE_NULL);
+  INT_EQ(get(post, "f")->kind, NP_VALUE_NULL);
+  INT_EQ(get(post, "g")->kind, NP_VALUE_BOOL);
+  INT_EQ(get(post, "h")->kind, NP_VALUE_STRING);
+  INT_EQ(get(post, "i")->kind, NP_VALUE_TIMESTAMP);
+  OK(get(post, "i")->as.timestamp.is_date, "a date alone");
+  v = get(post, "j");
+  INT_EQ(v->kind, NP_VALUE_MAP);
+  v = np_value_map_get(v, key("k"));
+  INT_EQ(v->kind, NP_VALUE_LIST);
+  INT_EQ(v->as.list.items[0]->kind, NP_VALUE_INT);
+  INT_EQ(v->as.list.items[1]->kind, NP_VALUE_STRING);
+  np_post_free(post);
+}
+
+static void expect_error(const char *text, np_status st, size_t line,
+                         size_t col, const char *needle)
+{
+  np_error err;
+  np_post *post = parse(text, &err);
+  OK(post == NULL, needle);
+  INT_EQ(err.status, st);
+  INT_EQ(err.line, line);
+  INT_EQ(err.column, col);
+  OK(strstr(err.msg, needle) != NULL, needle);
+  if (!strstr(err.msg, needle)) {
+    fprintf(stderr, "  message was: %s\n", err.msg);
+  }
+  np_post_free(post);
+}
+
+static void test_errors(void)
+{
+  expect_error("---\ntitle: a\ndate: 1\ntitle: b\n---\n", NP_ESYNTAX, 4, 1,
+               "duplicate key 'title' (first on line 2)");
+  expect_error("---\ntitle: Bad: idea\n---\n", NP_ESYNTAX, 2, 11,
+               "must be quoted");
+  expect_error("---\n- a\n- b\n---\n", NP_ESYNTAX, 2, 1, "found a list");
+  expect_error("---\na: *nope\n---\n", NP_ESYNTAX, 2, 4, "undefined alias");
+  expect_error("---\ntitle: \"王毅\x01\"\n---\n", NP_ESYNTAX, 2, 11,
+               "control characters");
+  /* an anchor bomb: 10 levels of 10 aliases = 10^10 values */
+  char bomb[4096];
+  size_t n = (size_t)snprintf(bomb, sizeof bomb, "---\na0: &a0 [x]\n");
+  for (int i = 1; i <= 10; i++) {
+    n += (size_t)snprintf(bomb + n, sizeof bomb - n,
+                          "a%d: &a%d [*a%d,*a%d,*a%d,*a%d,*a%d,*a%d,*a%d,*a%d,"
+                          "*a%d,*a%d]\n",
+                          i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
+                          i - 1, i - 1, i - 1);
+  }
+  snprintf(bomb + n, sizeof bomb - n, "---\n");
+  np_error err;
+  np_post *post = parse(bomb, &err);
+  OK(post == NULL, "anchor bomb rejected");
+  INT_EQ(err.status, NP_ELIMIT);
+  OK(strstr(err.msg, "more than 100000 values") != NULL, err.msg);
+  np_post_free(post);
+  /* deep nesting is a limit, not a stack overflow */
+  char deep[400];
+  memset(deep, 0, sizeof deep);
+  strcpy(deep, "---\na: ");
+  for (int i = 0; i < 100; i++) {
+    strcat(deep, "[");
+  }
+  strcat(deep, "\n---\n");
+  post = parse(deep, &err);
+  OK(post == NULL, "deep nesting rejected");
+  INT_EQ(err.status, NP_ELIMIT);
+  np_post_free(post);
+}
+
+static void test_aliases(void)
+{
+  np_error err;
+  np_post *post = parse("---\nbase: &b [x, y]\nother: *b\n---\n", &err);
+  OK(post != NULL, "aliases resolve");
+  if (!post) {
+    return;
+  }
+  OK(np_value_equal(get(post, "base"), get(post, "other")), "alias = anchor");
+  /* changing the anchor's entry writes the alias out expanded */
+  np_meta_set(np_post_meta(post), key("base"), str(post, "z"));
+  expect_output(post, "---\nbase: z\nother: [x, y]\n---\n", "anchor edit");
+}
+
+static void test_untouched(void)
+{
+  const char *inputs[] = {
+      seed,
+      "\xEF\xBB\xBF---\r\na: 1 # c\r\n\r\nb: [x]\r\n---\r\nbody\r\n",
+      "---\ra: 1\rb: 2\r---\rbody",
+      "---\n---\n",
+      "---\n# only a comment\n...\nbody",
+      "no front matter\n",
+      "",
+  };
+  for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+    np_error err;
+    np_post *post = parse(inputs[i], &err);
+    OK(post != NULL, "parses");
+    if (post) {
+      /* reading a value mutably without changing it changes nothing */
+      np_meta_get_mut(np_post_meta(post), key("a"));
+      expect_output(post, inputs[i], "unedited round trip");
+    }
+  }
+}
+
+static void test_edits(void)
+{
+  const char *doc = "---\n"
+                    "# the title\n"
+                    "title: \"Old\"   # keep me\n"
+                    "tags:\n"
+                    "- a\n"
+                    "- b\n"
+                    "\n"
+                    "date: 2020-03-31 10:25:07.000000000 +08:00\n"
+                    "draft: True\n"
+                    "---\n"
+                    "body\n";
+  np_error err;
+  np_post *post = parse(doc, &err);
+  np_meta_set(np_post_meta(post), key("title"), str(post, "新标题: 王毅"));
+  expect_output(post,
+                "---\n# the title\ntitle: \"新标题: 王毅\"\ntags:\n- a\n- b\n\n"
+                "date: 2020-03-31 10:25:07.000000000 +08:00\ndraft: True\n"
+                "---\nbody\n",
+                "set keeps quotes and comments of others");
+
+  post = parse(doc, &err);
+  np_meta_remove(np_post_meta(post), key("tags"));
+  expect_output(post,
+                "---\n# the title\ntitle: \"Old\"   # keep me\n\n"
+                "date: 2020-03-31 10:25:07.000000000 +08:00\ndraft: True\n"
+                "---\nbody\n",
+                "delete removes only its lines");
+
+  post = parse(doc, &err);
+  np_meta_remove(np_post_meta(post), key("title"));
+  expect_output(post,
+                "---\ntags:\n- a\n- b\n\n"
+                "date: 2020-03-31 10:25:07.000000000 +08:00\ndraft: True\n"
+                "---\nbody\n",
+                "delete takes its attached comment");
+
+  post = parse(doc, &err);
+  OK(np_meta_rename(np_post_meta(post), key("draft"), key("published"),
+                    &err) == NP_OK,
+     "rename");
+  expect_output(post,
+                "---\n# the title\ntitle: \"Old\"   # keep me\ntags:\n- a\n- b\n"
+                "\ndate: 2020-03-31 10:25:07.000000000 +08:00\n"
+                "published: True\n---\nbody\n",
+                "rename rewrites one line");
+
+  post = parse(doc, &err);
+  np_value *tags = np_meta_get_mut(np_post_meta(post), key("tags"));
+  np_value_list_append(np_post_arena(post), tags, str(post, "c d"));
+  expect_output(post,
+                "---\n# the title\ntitle: \"Old\"   # keep me\ntags:\n- a\n- b\n"
+                "- c d\n\ndate: 2020-03-31 10:25:07.000000000 +08:00\n"
+                "draft: True\n---\nbody\n",
+                "nested edit keeps the list style");
+
+  post = parse(doc, &err);
+  np_meta_set(np_post_meta(post), key("summary"),
+              str(post, "第一行\nsecond line\n"));
+  np_meta_set(np_post_meta(post), key("url"), str(post, "https://x.y/a?b=c"));
+  np_meta_set(np_post_meta(post), key("count"),
+              np_value_new_int(np_post_arena(post), 42));
+  np_meta_set(np_post_meta(post), key("ratio"),
+              np_value_new_float(np_post_arena(post), 1e20));
+  np_meta_set(np_post_meta(post), key("flag"), str(post, "yes"));
+  np_meta_set(np_post_meta(post), key("lead"), str(post, "- not a list"));
+  expect_output(post,
+                "---\n# the title\ntitle: \"Old\"   # keep me\ntags:\n- a\n- b\n"
+                "\ndate: 2020-03-31 10:25:07.000000000 +08:00\ndraft: True\n"
+                "summary: |\n  第一行\n  second line\n"
+                "url: https://x.y/a?b=c\n"
+                "count: 42\n"
+                "ratio: 1.0e+20\n"
+                "flag: \"yes\"\n"
+                "lead: \"- not a list\"\n"
+                "---\nbody\n",
+                "new keys append, typed and quoted as needed");
+
+  post = parse(doc, &err);
+  np_meta_set(np_post_meta(post), key("draft"),
+              np_value_new_bool(np_post_arena(post), false));
+  np_timestamp ts = get(post, "date")->as.timestamp;
+  ts.seconds += 3600;
+  np_meta_set(np_post_meta(post), key("date"),
+              np_value_new_timestamp(np_post_arena(post), &ts));
+  expect_output(post,
+                "---\n# the title\ntitle: \"Old\"   # keep me\ntags:\n- a\n- b\n"
+                "\ndate: 2020-03-31 11:25:07.000000000 +08:00\ndraft: False\n"
+                "---\nbody\n",
+                "bool and timestamp keep their spelling");
+
+  /* CRLF front matter gets CRLF lines */
+  post = parse("---\r\na: 1\r\n---\r\nbody\r\n", &err);
+  np_meta_set(np_post_meta(post), key("b"), str(post, "x"));
+  expect_output(post, "---\r\na: 1\r\nb: x\r\n---\r\nbody\r\n", "CRLF kept");
+
+  /* a post without front matter gains one */
+  post = parse("just a body\n", &err);
+  np_meta_set(np_post_meta(post), key("title"), str(post, "T"));
+  expect_output(post, "---\ntitle: T\n---\njust a body\n", "front matter added");
+
+  /* strings that cannot be YAML are refused, never written mangled */
+  post = parse("---\na: 1\n---\n", &err);
+  np_meta_set(np_post_meta(post), key("a"), str(post, "bad \xFF byte"));
+  np_buf out;
+  np_buf_init(&out);
+  OK(np_post_serialize(post, &out, &err) == NP_EINVAL, "invalid UTF-8 refused");
+  OK(strstr(err.msg, "invalid UTF-8") != NULL, err.msg);
+  np_buf_fini(&out);
+  np_post_free(post);
+}
+
+int main(void)
+{
+  test_types();
+  test_errors();
+  test_aliases();
+  test_untouched();
+  test_edits();
+  return np_test_summary();
+}
