@@ -339,6 +339,9 @@ static bool set_integer(const char *text, np_value *out)
     out->as.integer = neg ? (int64_t)(0 - v) : (int64_t)v;
     return true;
   }
+  if (!overflow) {
+    approx = (double)v; /* exact conversion, one rounding */
+  }
   out->kind = NP_VALUE_FLOAT;
   out->as.number = neg ? -approx : approx;
   return true;

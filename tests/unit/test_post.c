@@ -1,0 +1,122 @@
+/* np_post_split: delimiters, BOM, line ends, and the errors and warnings
+ * that name line and column. */
+#include "harness.h"
+#include "post.h"
+
+static np_layout layout;
+static np_error err;
+static int warnings;
+static np_error last_warning;
+
+static void on_warning(void *payload, const np_error *w)
+{
+  (void)payload;
+  warnings++;
+  last_warning = *w;
+}
+
+static np_status split(const char *text, size_t len)
+{
+  warnings = 0;
+  np_error_clear(&err);
+  return np_post_split(&layout, np_slice_from(text, len), on_warning, NULL,
+                       &err);
+}
+
+#define SPLIT(lit) split((lit), sizeof(lit) - 1)
+
+static void span_is(np_span s, size_t start, size_t end)
+{
+  INT_EQ(s.start, start);
+  INT_EQ(s.end, end);
+}
+
+int main(void)
+{
+  INT_EQ(SPLIT("---\na: 1\n---\nbody\n"), NP_OK);
+  OK(layout.has_front_matter, "front matter found");
+  span_is(layout.open, 0, 4);
+  span_is(layout.front_matter, 4, 9);
+  span_is(layout.close, 9, 13);
+  span_is(layout.body, 13, 18);
+  STR_EQ(layout.eol, "\n");
+
+  /* "..." closes too; trailing blanks on delimiter lines are allowed */
+  INT_EQ(SPLIT("--- \t\na: 1\n... \nbody"), NP_OK);
+  span_is(layout.front_matter, 6, 11);
+  span_is(layout.body, 16, 20);
+
+  /* BOM + CRLF */
+  INT_EQ(SPLIT("\xEF\xBB\xBF---\r\na: 1\r\n---\r\nbody\r\n"), NP_OK);
+  INT_EQ(layout.bom, 3);
+  span_is(layout.front_matter, 8, 14);
+  STR_EQ(layout.eol, "\r\n");
+
+  /* lone CR line ends */
+  INT_EQ(SPLIT("---\ra: 1\r---\rbody"), NP_OK);
+  span_is(layout.front_matter, 4, 9);
+  span_is(layout.body, 13, 17);
+  STR_EQ(layout.eol, "\r");
+
+  /* empty front matter; a closer at end of file without a line end */
+  INT_EQ(SPLIT("---\n---\n"), NP_OK);
+  span_is(layout.front_matter, 4, 4);
+  span_is(layout.body, 8, 8);
+  INT_EQ(SPLIT("---\na: 1\n---"), NP_OK);
+  span_is(layout.body, 12, 12);
+
+  /* not front matter: no "---" first, "----", "--- x", a BOM-less space */
+  const char *bodies[] = {"# Title\n---\n", "----\na: 1\n----\n",
+                          "--- x\na: 1\n---\n", " ---\na: 1\n---\n", ""};
+  for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+    INT_EQ(split(bodies[i], strlen(bodies[i])), NP_OK);
+    OK(!layout.has_front_matter, bodies[i]);
+    span_is(layout.body, 0, strlen(bodies[i]));
+  }
+  /* "----" inside does not close; "---x" neither */
+  INT_EQ(SPLIT("---\na: 1\n----\n---x\n---\nb"), NP_OK);
+  span_is(layout.front_matter, 4, 19);
+
+  /* never closed: the error names the opening line */
+  INT_EQ(SPLIT("\n---\n"), NP_OK); /* a blank line first: no front matter */
+  INT_EQ(SPLIT("---\ntitle: x\n\nbody text\n"), NP_ESYNTAX);
+  INT_EQ(err.line, 1);
+  INT_EQ(err.column, 1);
+  OK(strstr(err.msg, "never closed") != NULL, err.msg);
+  INT_EQ(SPLIT("\xEF\xBB\xBF---"), NP_ESYNTAX);
+  INT_EQ(err.line, 1);
+
+  /* NUL and invalid UTF-8 in front matter: errors at line:column */
+  INT_EQ(SPLIT("---\ntitle: ab\0c\n---\n"), NP_ESYNTAX);
+  INT_EQ(err.line, 2);
+  INT_EQ(err.column, 10);
+  OK(strstr(err.msg, "NUL") != NULL, err.msg);
+  INT_EQ(SPLIT("---\ntitle: 王\x93\n---\n"), NP_ESYNTAX);
+  INT_EQ(err.line, 2);
+  INT_EQ(err.column, 9); /* characters, not bytes: 王 is one column */
+  OK(strstr(err.msg, "0x93") != NULL, err.msg);
+
+  /* ... in the body: warnings, the post still splits */
+  INT_EQ(SPLIT("---\na: 1\n---\nok\r\nbad \x92 and \x92\n"), NP_OK);
+  INT_EQ(warnings, 1);
+  INT_EQ(last_warning.line, 5);
+  INT_EQ(last_warning.column, 5);
+  OK(strstr(last_warning.msg, "2 bad bytes") != NULL, last_warning.msg);
+  INT_EQ(SPLIT("body\0\0 here"), NP_OK);
+  INT_EQ(warnings, 1);
+  INT_EQ(last_warning.column, 5);
+  OK(strstr(last_warning.msg, "2 in all") != NULL, last_warning.msg);
+
+  /* a whole post through np_post_parse, errors carry the path */
+  np_post *post = NULL;
+  const char bad[] = "---\nt: [\n---\n";
+  INT_EQ(np_post_parse(&post, "x/y.md", np_slice_from(bad, sizeof bad - 1),
+                       NULL, NULL, &err),
+         NP_ESYNTAX);
+  OK(post == NULL, "no post on failure");
+  STR_EQ(err.path, "x/y.md");
+  INT_EQ(np_post_read(&post, "/nonexistent/newspipe.md", NULL, NULL, &err),
+         NP_EIO);
+  OK(strstr(err.msg, "No such file") != NULL, err.msg);
+  return np_test_summary();
+}

@@ -1,0 +1,86 @@
+/* np_walk: order, extensions, hidden names, symlink loops. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "walk.h"
+
+static char root[64];
+static int errors;
+
+static void touch(const char *rel)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", root, rel);
+  FILE *f = fopen(path, "w");
+  if (f) {
+    fclose(f);
+  }
+}
+
+static void on_error(void *payload, const char *path, const char *msg)
+{
+  (void)payload;
+  (void)path;
+  (void)msg;
+  errors++;
+}
+
+int main(void)
+{
+  strcpy(root, "/tmp/np_walk_XXXXXX");
+  if (!mkdtemp(root)) {
+    perror("mkdtemp");
+    return 1;
+  }
+  char path[256];
+  snprintf(path, sizeof path, "%s/b", root);
+  mkdir(path, 0755);
+  snprintf(path, sizeof path, "%s/.hidden", root);
+  mkdir(path, 0755);
+  touch("a.md");
+  touch("Z.HTML");
+  touch("c.txt");
+  touch("notes.json");
+  touch("b/x.markdown");
+  touch("b/y.htm");
+  touch(".hidden/h.md");
+  touch(".dot.md");
+  snprintf(path, sizeof path, "%s/b/loop", root);
+  if (symlink(root, path) != 0) {
+    perror("symlink");
+  }
+
+  np_pathlist list;
+  np_pathlist_init(&list);
+  INT_EQ(np_walk(&list, root, on_error, NULL), NP_OK);
+  const char *want[] = {"Z.HTML", "a.md", "b/x.markdown", "b/y.htm", "c.txt"};
+  INT_EQ(list.len, 5);
+  for (size_t i = 0; i < list.len && i < 5; i++) {
+    snprintf(path, sizeof path, "%s/%s", root, want[i]);
+    STR_EQ(list.paths[i], path);
+  }
+  INT_EQ(errors, 1); /* the loop, reported once */
+
+  /* a file named directly is taken whatever its extension */
+  snprintf(path, sizeof path, "%s/notes.json", root);
+  np_pathlist one;
+  np_pathlist_init(&one);
+  INT_EQ(np_walk(&one, path, on_error, NULL), NP_OK);
+  INT_EQ(one.len, 1);
+  errors = 0;
+  INT_EQ(np_walk(&one, "/nonexistent/np", on_error, NULL), NP_EIO);
+  INT_EQ(errors, 1);
+  OK(np_path_is_post("x.Markdown"), "case-insensitive extensions");
+  OK(!np_path_is_post("x.mdx"), ".mdx is not a post");
+
+  np_pathlist_fini(&one);
+  np_pathlist_fini(&list);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+  if (system(cmd) != 0) {
+    fprintf(stderr, "could not remove %s\n", root);
+  }
+  return np_test_summary();
+}
