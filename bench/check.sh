@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# How fast `newspipe check --round-trip` reads an archive, against two floors
+# measured in the same run: reading the files (cat) and plain libyaml over
+# each front matter (tests/corpus/yaml_reference.c, no typing, no spans, no
+# write-back). The archive is COPIES copies of a corpus folder, made once.
+# Usage: bench/check.sh [BUILD_DIR] [CORPUS] [COPIES]
+set -euo pipefail
+build=$(realpath "${1:-build}")
+corpus=$(realpath "${2:-../shared/corpus}")
+copies=${3:-10}
+archive=${TMPDIR:-/tmp}/newspipe-bench-check-$copies
+if [ ! -d "$archive" ]; then
+  mkdir -p "$archive.tmp"
+  for i in $(seq 1 "$copies"); do cp -r "$corpus" "$archive.tmp/copy-$i"; done
+  mv "$archive.tmp" "$archive"
+fi
+list=$archive.list
+find "$archive" -type f \( -name '*.md' -o -name '*.markdown' -o -name '*.html' \
+  -o -name '*.htm' -o -name '*.txt' \) | sort >"$list"
+echo "archive: $(wc -l <"$list") posts, $(du -sh "$archive" | cut -f1); $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+hyperfine --warmup 1 --runs 5 --export-markdown "${TMPDIR:-/tmp}/bench-check.md" \
+  -n 'cat (read floor)' "xargs -d '\n' cat <'$list' >/dev/null" \
+  -n 'libyaml alone (parse floor)' "'$build/tests/yaml_reference' <'$list'" \
+  -n 'newspipe check --round-trip' "'$build/newspipe' check --round-trip -q '$archive' >/dev/null || true"
+cat "${TMPDIR:-/tmp}/bench-check.md"
