@@ -121,8 +121,8 @@ char *np_arena_strndup(np_arena *arena, const char *s, size_t len)
   return p;
 }
 
-void *np_arena_grow(np_arena *arena, void *old, size_t count,
-                    size_t new_count, size_t size)
+void *np_arena_grow(np_arena *arena, void *old, size_t count, size_t new_count,
+                    size_t size)
 {
   if (size != 0 && new_count > SIZE_MAX / size) {
     return NULL;

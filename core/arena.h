@@ -27,8 +27,8 @@ char *np_arena_strndup(np_arena *arena, const char *s, size_t len);
 
 /** Grows an arena array from `count` to `new_count` elements of `size` bytes,
  * copying; the old block is simply abandoned. NULL when out of memory. */
-void *np_arena_grow(np_arena *arena, void *old, size_t count,
-                    size_t new_count, size_t size);
+void *np_arena_grow(np_arena *arena, void *old, size_t count, size_t new_count,
+                    size_t size);
 
 /** Bytes handed out so far (for limits and tests). */
 size_t np_arena_used(const np_arena *arena);

@@ -6,7 +6,7 @@
 #include "common.h"
 
 typedef struct np_buf {
-  char *data;   /**< owned; NUL-terminated after any successful append */
+  char *data; /**< owned; NUL-terminated after any successful append */
   size_t len;
   size_t cap;
   size_t limit; /**< appends that would pass it fail with NP_ELIMIT */

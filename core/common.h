@@ -10,12 +10,12 @@
 /** Result of every fallible core function: NP_OK, or a negative failure. */
 typedef enum np_status {
   NP_OK = 0,
-  NP_ENOMEM = -1,  /**< an allocation failed */
-  NP_EIO = -2,     /**< reading or writing a file failed */
-  NP_ESYNTAX = -3, /**< the input is malformed (position in np_error) */
-  NP_ELIMIT = -4,  /**< the input exceeds a hard limit (NP_MAX_*) */
-  NP_EINVAL = -5,  /**< an argument is out of its domain */
-  NP_EUSER = -6,   /**< a stage or callback failed; np_error already set */
+  NP_ENOMEM = -1,   /**< an allocation failed */
+  NP_EIO = -2,      /**< reading or writing a file failed */
+  NP_ESYNTAX = -3,  /**< the input is malformed (position in np_error) */
+  NP_ELIMIT = -4,   /**< the input exceeds a hard limit (NP_MAX_*) */
+  NP_EINVAL = -5,   /**< an argument is out of its domain */
+  NP_EUSER = -6,    /**< a stage or callback failed; np_error already set */
   NP_EINTERNAL = -7 /**< a self-check failed: a newspipe bug, never input */
 } np_status;
 
@@ -33,9 +33,9 @@ typedef struct np_span {
 
 /* Hard limits. Input beyond them is NP_ELIMIT with a position, never an
  * out-of-memory or a stack overflow. */
-#define NP_MAX_POST_SIZE ((size_t)1 << 30)    /* 1 GiB per post file */
-#define NP_MAX_META_DEPTH 64                  /* nested lists/maps */
-#define NP_MAX_META_NODES 100000              /* values after aliases */
+#define NP_MAX_POST_SIZE ((size_t)1 << 30) /* 1 GiB per post file */
+#define NP_MAX_META_DEPTH 64               /* nested lists/maps */
+#define NP_MAX_META_NODES 100000           /* values after aliases */
 
 static inline np_slice np_slice_from(const char *ptr, size_t len)
 {

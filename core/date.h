@@ -8,20 +8,20 @@
 
 /** How a timestamp's zone was written. */
 typedef enum np_zone_style {
-  NP_ZONE_NONE,      /**< no zone: read as UTC, as Psych does */
-  NP_ZONE_Z,         /**< "Z" */
-  NP_ZONE_COLON,     /**< "+08:00" */
-  NP_ZONE_COMPACT,   /**< "+0800" */
-  NP_ZONE_HOURS      /**< "+08" */
+  NP_ZONE_NONE,    /**< no zone: read as UTC, as Psych does */
+  NP_ZONE_Z,       /**< "Z" */
+  NP_ZONE_COLON,   /**< "+08:00" */
+  NP_ZONE_COMPACT, /**< "+0800" */
+  NP_ZONE_HOURS    /**< "+08" */
 } np_zone_style;
 
 typedef struct np_timestamp {
-  int64_t seconds;   /**< Unix seconds of the instant (UTC) */
-  int32_t nanos;     /**< 0 .. 999,999,999 */
-  int32_t offset;    /**< seconds east of UTC the text was written in */
-  bool is_date;      /**< a date alone ("2022-11-16"): midnight UTC */
+  int64_t seconds; /**< Unix seconds of the instant (UTC) */
+  int32_t nanos;   /**< 0 .. 999,999,999 */
+  int32_t offset;  /**< seconds east of UTC the text was written in */
+  bool is_date;    /**< a date alone ("2022-11-16"): midnight UTC */
   /* Style, used only when writing the value back out. */
-  char sep;          /**< 'T', 't' or ' ' between date and time */
+  char sep;            /**< 'T', 't' or ' ' between date and time */
   uint8_t frac_digits; /**< digits after the seconds' dot (0: no dot) */
   bool space_before_zone;
   np_zone_style zone;

@@ -82,8 +82,8 @@ np_status np_meta_set(np_meta *meta, np_slice key, np_value *value)
   }
   if (meta->len == meta->cap) {
     size_t cap = meta->cap ? meta->cap * 2 : 8;
-    np_meta_entry *e = np_arena_grow(meta->arena, meta->entries, meta->len,
-                                     cap, sizeof *e);
+    np_meta_entry *e =
+        np_arena_grow(meta->arena, meta->entries, meta->len, cap, sizeof *e);
     if (!e) {
       return NP_ENOMEM;
     }
@@ -172,12 +172,10 @@ static np_slice file_range(const np_meta *meta, size_t start, size_t end)
   return np_slice_from(meta->file.ptr + start, end - start);
 }
 
-static np_status emit_fresh(const np_meta *meta, np_buf *out,
-                            np_slice prefix, const np_meta_entry *e,
-                            np_error *err)
+static np_status emit_fresh(const np_meta *meta, np_buf *out, np_slice prefix,
+                            const np_meta_entry *e, np_error *err)
 {
-  const np_value *hint =
-      e->origin >= 0 ? meta->origins[e->origin].value : NULL;
+  const np_value *hint = e->origin >= 0 ? meta->origins[e->origin].value : NULL;
   np_status rc =
       np_meta__emit_entry(meta, out, prefix, e->key, e->value, hint, err);
   if (rc == NP_OK) {
@@ -186,20 +184,27 @@ static np_status emit_fresh(const np_meta *meta, np_buf *out,
   return rc;
 }
 
-/* The indentation new top-level keys get: that of the first key. */
+/* The indentation new top-level keys get: the first key's column, as
+ * spaces. libyaml counts a stray U+FEFF before it as a column, so it counts
+ * here too; anything else there ("? " of an explicit key) means the mapping
+ * itself starts at column 0. */
 static np_slice key_prefix(const np_meta *meta)
 {
-  if (meta->norigins > 0) {
-    const np_meta_origin *o = &meta->origins[0];
-    np_slice p = file_range(meta, o->key_line_start, o->key_start);
-    for (size_t i = 0; i < p.len; i++) {
-      if (p.ptr[i] != ' ') {
-        return np_slice_from("", 0);
-      }
-    }
-    return p;
+  static const char spaces[] = "                                ";
+  if (meta->norigins == 0) {
+    return np_slice_from("", 0);
   }
-  return np_slice_from("", 0);
+  const np_meta_origin *o = &meta->origins[0];
+  np_slice p = file_range(meta, o->key_line_start, o->key_start);
+  size_t col = 0;
+  for (size_t i = 0; i < p.len; i++, col++) {
+    if (p.len - i >= 3 && memcmp(p.ptr + i, "\xEF\xBB\xBF", 3) == 0) {
+      i += 2;
+    } else if (p.ptr[i] != ' ') {
+      return np_slice_from("", 0);
+    }
+  }
+  return np_slice_from(spaces, col < sizeof spaces - 1 ? col : 0);
 }
 
 /* Everything written from scratch: no layout to follow. */
@@ -215,8 +220,7 @@ static np_status write_all(const np_meta *meta, np_buf *out, np_error *err)
   return NP_OK;
 }
 
-static np_status write_in_place(const np_meta *meta, np_buf *out,
-                                np_error *err)
+static np_status write_in_place(const np_meta *meta, np_buf *out, np_error *err)
 {
   size_t n = meta->norigins;
   /* live[i]: the live entry that came from origin i, or NULL if removed */
@@ -269,7 +273,8 @@ static np_status write_in_place(const np_meta *meta, np_buf *out,
         }
       }
     }
-    size_t gap_end = i + 1 < n ? meta->origins[i + 1].chunk_start : meta->fm.end;
+    size_t gap_end =
+        i + 1 < n ? meta->origins[i + 1].chunk_start : meta->fm.end;
     if (rc == NP_OK) {
       rc = np_buf_append_slice(out, file_range(meta, o->chunk_end, gap_end));
     }
@@ -292,8 +297,8 @@ static np_status verify(const np_meta *meta, np_slice text, np_error *err)
   np_meta *back = NULL;
   np_error perr;
   np_error_clear(&perr);
-  np_status rc = np_meta_parse(&back, arena, text,
-                               (np_span){0, text.len}, meta->eol, &perr);
+  np_status rc = np_meta_parse(&back, arena, text, (np_span){0, text.len},
+                               meta->eol, &perr);
   if (rc == NP_ENOMEM) {
     np_arena_free(arena);
     return rc;
@@ -316,8 +321,7 @@ static np_status verify(const np_meta *meta, np_slice text, np_error *err)
         rc = np_error_set(err, NP_EINTERNAL,
                           "rewritten key '%.*s' reads back differently; "
                           "nothing was written",
-                          (int)(a->key.len > 64 ? 64 : a->key.len),
-                          a->key.ptr);
+                          (int)(a->key.len > 64 ? 64 : a->key.len), a->key.ptr);
         break;
       }
     }

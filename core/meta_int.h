@@ -50,9 +50,8 @@ struct np_meta {
  * top-level entry, without a final line end. `prefix` is what precedes the
  * key on its line; `hint` is the entry's previous value, if any, whose
  * style is followed. */
-np_status np_meta__emit_entry(const np_meta *meta, np_buf *out,
-                              np_slice prefix, np_slice key,
-                              const np_value *value, const np_value *hint,
-                              np_error *err);
+np_status np_meta__emit_entry(const np_meta *meta, np_buf *out, np_slice prefix,
+                              np_slice key, const np_value *value,
+                              const np_value *hint, np_error *err);
 
 #endif

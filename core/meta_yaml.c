@@ -117,8 +117,8 @@ static np_status yaml_failure(builder *b)
           "front matter: %s (U+%04X); YAML forbids it even in quotes",
           p->problem, (unsigned)p->problem_value);
     }
-    return np_error_set_at(b->err, NP_ESYNTAX, b->file, off,
-                           "front matter: %s", p->problem);
+    return np_error_set_at(b->err, NP_ESYNTAX, b->file, off, "front matter: %s",
+                           p->problem);
   }
   size_t off = mark_offset(b, &p->problem_mark);
   const char *problem = p->problem ? p->problem : "invalid YAML";
@@ -136,8 +136,8 @@ static np_status yaml_failure(builder *b)
     return np_error_set_at(b->err, NP_ESYNTAX, b->file, off,
                            "front matter: %s%s, %s", problem, hint, ctx);
   }
-  return np_error_set_at(b->err, NP_ESYNTAX, b->file, off,
-                         "front matter: %s%s", problem, hint);
+  return np_error_set_at(b->err, NP_ESYNTAX, b->file, off, "front matter: %s%s",
+                         problem, hint);
 }
 
 static np_status next_event(builder *b, yaml_event_t *ev)
@@ -169,8 +169,8 @@ static np_status open_anchor(builder *b, const yaml_char_t *name)
   }
   if (b->nanchors == b->anchors_cap) {
     size_t cap = b->anchors_cap ? b->anchors_cap * 2 : 8;
-    anchor *a = np_arena_grow(b->arena, b->anchors, b->nanchors, cap,
-                              sizeof *a);
+    anchor *a =
+        np_arena_grow(b->arena, b->anchors, b->nanchors, cap, sizeof *a);
     if (!a) {
       return NP_ENOMEM;
     }
@@ -202,8 +202,7 @@ static anchor *find_anchor(builder *b, const char *name)
   return NULL;
 }
 
-static void close_anchor(builder *b, const yaml_char_t *name,
-                         const np_value *v)
+static void close_anchor(builder *b, const yaml_char_t *name, const np_value *v)
 {
   if (name) {
     anchor *a = find_anchor(b, (const char *)name);
@@ -224,8 +223,7 @@ static np_status parse_alias(builder *b, yaml_event_t *ev, np_value **out)
   }
   if (!a->value) {
     return fail_at(b, NP_ESYNTAX, start,
-                   "front matter: alias '*%s' refers to its own parent",
-                   name);
+                   "front matter: alias '*%s' refers to its own parent", name);
   }
   np_status rc = count_node(b, a->count, start);
   if (rc < 0) {
@@ -263,10 +261,10 @@ static np_status parse_scalar(builder *b, yaml_event_t *ev, np_value **out)
     return rc;
   }
   np_value *v = np_value_new(b->arena, NP_VALUE_STRING);
-  char *text = v ? np_arena_strndup(b->arena,
-                                    (const char *)ev->data.scalar.value,
-                                    ev->data.scalar.length)
-                 : NULL;
+  char *text =
+      v ? np_arena_strndup(b->arena, (const char *)ev->data.scalar.value,
+                           ev->data.scalar.length)
+        : NULL;
   if (!text) {
     return NP_ENOMEM;
   }
@@ -364,8 +362,8 @@ static np_status push_root_entry(builder *b, np_slice key, const np_value *v,
 {
   if (b->nroots == b->roots_cap) {
     size_t cap = b->roots_cap ? b->roots_cap * 2 : 16;
-    np_meta_origin *r = np_arena_grow(b->arena, b->roots, b->nroots, cap,
-                                      sizeof *r);
+    np_meta_origin *r =
+        np_arena_grow(b->arena, b->roots, b->nroots, cap, sizeof *r);
     if (!r) {
       return NP_ENOMEM;
     }
@@ -412,7 +410,8 @@ static np_status parse_sequence(builder *b, yaml_event_t *ev, size_t depth,
     list->indent = (start + 1 < b->fm.end && b->file.ptr[start + 1] == ' ');
   } else {
     size_t col = column_of(b, start);
-    list->indent = (uint8_t)(col > key_col ? (col - key_col > 8 ? 8 : col - key_col) : 0);
+    list->indent =
+        (uint8_t)(col > key_col ? (col - key_col > 8 ? 8 : col - key_col) : 0);
   }
   size_t item_col = flow ? key_col : column_of(b, start) + 2;
   for (;;) {
@@ -465,8 +464,8 @@ static np_status parse_key(builder *b, yaml_event_t *ev, np_slice *key,
   return NP_OK;
 }
 
-static np_status duplicate_error(builder *b, const np_value *map,
-                                 size_t first, size_t second)
+static np_status duplicate_error(builder *b, const np_value *map, size_t first,
+                                 size_t second)
 {
   const np_map_entry *a = &map->as.map.entries[first];
   const np_map_entry *d = &map->as.map.entries[second];
@@ -585,10 +584,9 @@ static np_status parse_node(builder *b, yaml_event_t *ev, size_t depth,
                             size_t key_col, np_value **out)
 {
   if (depth > NP_MAX_META_DEPTH) {
-    return np_error_set_at(b->err, NP_ELIMIT, b->file,
-                           mark_offset(b, &ev->start_mark),
-                           "front matter nests deeper than %d levels",
-                           NP_MAX_META_DEPTH);
+    return np_error_set_at(
+        b->err, NP_ELIMIT, b->file, mark_offset(b, &ev->start_mark),
+        "front matter nests deeper than %d levels", NP_MAX_META_DEPTH);
   }
   switch (ev->type) {
   case YAML_SCALAR_EVENT:
@@ -626,8 +624,8 @@ static bool compute_chunks(np_slice file, np_span fm, np_meta_origin *o,
 {
   size_t prev_end = fm.start;
   for (size_t i = 0; i < n; i++) {
-    size_t last = o[i].chunk_end > o[i].key_start ? o[i].chunk_end
-                                                  : o[i].key_start + 1;
+    size_t last =
+        o[i].chunk_end > o[i].key_start ? o[i].chunk_end : o[i].key_start + 1;
     size_t end = np_next_line_start(file, last - 1);
     if (end > fm.end) {
       end = fm.end;
@@ -642,8 +640,8 @@ static bool compute_chunks(np_slice file, np_span fm, np_meta_origin *o,
     while (start > prev_end) {
       size_t line = np_line_start(file, start - 1);
       size_t indent;
-      if (line < prev_end ||
-          !is_comment_line(file, line, start, &indent) || indent > key_indent) {
+      if (line < prev_end || !is_comment_line(file, line, start, &indent) ||
+          indent > key_indent) {
         break;
       }
       start = line;
@@ -734,8 +732,8 @@ static np_status build_meta(builder *b, np_meta *m)
   }
   m->origins = b->roots;
   m->norigins = b->nroots;
-  m->entries = np_arena_calloc(b->arena, b->nroots ? b->nroots : 1,
-                               sizeof *m->entries);
+  m->entries =
+      np_arena_calloc(b->arena, b->nroots ? b->nroots : 1, sizeof *m->entries);
   if (!m->entries) {
     return NP_ENOMEM;
   }

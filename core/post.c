@@ -184,8 +184,7 @@ static np_status make_post(np_post **out, const char *path, char *bytes,
   post->bytes = bytes;
   post->source = np_slice_from(bytes ? bytes : "", len);
   post->path = path;
-  np_status rc =
-      np_post_split(&post->layout, post->source, warn, payload, err);
+  np_status rc = np_post_split(&post->layout, post->source, warn, payload, err);
   if (rc == NP_OK) {
     if (post->layout.has_front_matter) {
       rc = np_meta_parse(&post->meta, arena, post->source,
@@ -240,9 +239,9 @@ np_status np_post_read(np_post **out, const char *path, np_warning_fn warn,
   if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
     if ((uint64_t)st.st_size > NP_MAX_POST_SIZE) {
       fclose(f);
-      np_status rc = np_error_set(err, NP_ELIMIT,
-                                  "post larger than %zu bytes (%lld)",
-                                  NP_MAX_POST_SIZE, (long long)st.st_size);
+      np_status rc =
+          np_error_set(err, NP_ELIMIT, "post larger than %zu bytes (%lld)",
+                       NP_MAX_POST_SIZE, (long long)st.st_size);
       if (err) {
         err->path = path;
       }

@@ -10,13 +10,13 @@
 
 /** Where the parts of a post file are. Offsets into the whole file. */
 typedef struct np_layout {
-  size_t bom;            /**< 3 if the file starts with a UTF-8 BOM, else 0 */
+  size_t bom; /**< 3 if the file starts with a UTF-8 BOM, else 0 */
   bool has_front_matter;
-  np_span open;          /**< the opening "---" line, line end included */
-  np_span front_matter;  /**< the YAML text between the delimiter lines */
-  np_span close;         /**< the closing "---" or "..." line, line end incl. */
-  np_span body;          /**< everything after; the whole file if no fm */
-  const char *eol;       /**< "\n", "\r\n" or "\r": the first line end seen */
+  np_span open;         /**< the opening "---" line, line end included */
+  np_span front_matter; /**< the YAML text between the delimiter lines */
+  np_span close;        /**< the closing "---" or "..." line, line end incl. */
+  np_span body;         /**< everything after; the whole file if no fm */
+  const char *eol;      /**< "\n", "\r\n" or "\r": the first line end seen */
 } np_layout;
 
 /** Called for each problem that does not stop the post (NUL bytes or

@@ -207,8 +207,8 @@ static bool resolve_time(np_slice s, np_value *out)
   if (neg) {
     y = -y;
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 ||
-      sec > 60 || (h == 24 && (mi != 0 || sec != 0))) {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60 ||
+      (h == 24 && (mi != 0 || sec != 0))) {
     return false;
   }
   int64_t days = np_days_from_civil(y, mo, d);

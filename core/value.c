@@ -63,8 +63,7 @@ np_value *np_value_new_timestamp(np_arena *arena, const np_timestamp *ts)
   return v;
 }
 
-np_status np_value_list_append(np_arena *arena, np_value *list,
-                               np_value *item)
+np_status np_value_list_append(np_arena *arena, np_value *list, np_value *item)
 {
   if (list->as.list.len == list->as.list.cap) {
     size_t cap = list->as.list.cap ? list->as.list.cap * 2 : 4;
@@ -101,8 +100,8 @@ np_status np_value_map_append(np_arena *arena, np_value *map, np_slice key,
 {
   if (map->as.map.len == map->as.map.cap) {
     size_t cap = map->as.map.cap ? map->as.map.cap * 2 : 8;
-    np_map_entry *e = np_arena_grow(arena, map->as.map.entries,
-                                    map->as.map.len, cap, sizeof *e);
+    np_map_entry *e = np_arena_grow(arena, map->as.map.entries, map->as.map.len,
+                                    cap, sizeof *e);
     if (!e) {
       return NP_ENOMEM;
     }
@@ -259,8 +258,7 @@ np_value *np_value_copy(np_arena *arena, const np_value *v)
 
 const char *np_value_kind_name(np_value_kind kind)
 {
-  static const char *const names[] = {"null",   "bool",      "int",
-                                      "float",  "string",    "timestamp",
-                                      "list",   "map"};
+  static const char *const names[] = {"null",   "bool",      "int",  "float",
+                                      "string", "timestamp", "list", "map"};
   return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }

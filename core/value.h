@@ -74,8 +74,7 @@ np_value *np_value_new_bool(np_arena *arena, bool b);
 np_value *np_value_new_timestamp(np_arena *arena, const np_timestamp *ts);
 
 /** Appends `item` (taken) to `list`. */
-np_status np_value_list_append(np_arena *arena, np_value *list,
-                               np_value *item);
+np_status np_value_list_append(np_arena *arena, np_value *list, np_value *item);
 
 /** Index of `key` in `map`, or -1. */
 ptrdiff_t np_value_map_find(const np_value *map, np_slice key);

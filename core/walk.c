@@ -216,8 +216,8 @@ static np_status walk_dir(walker *w, const char *path, size_t depth)
   return rc;
 }
 
-np_status np_walk(np_pathlist *out, const char *path,
-                  np_walk_error_fn on_error, void *payload)
+np_status np_walk(np_pathlist *out, const char *path, np_walk_error_fn on_error,
+                  void *payload)
 {
   walker w = {out, on_error, payload, NULL, 0, 0};
   np_status rc = visit(&w, path, 0, true);

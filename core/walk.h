@@ -28,7 +28,7 @@ bool np_path_is_post(const char *path);
  * once. Unreadable entries go to `on_error` and the walk goes on.
  * Returns NP_ENOMEM, or NP_EIO when `path` itself cannot be read (also
  * reported to `on_error`). */
-np_status np_walk(np_pathlist *out, const char *path,
-                  np_walk_error_fn on_error, void *payload);
+np_status np_walk(np_pathlist *out, const char *path, np_walk_error_fn on_error,
+                  void *payload);
 
 #endif

@@ -64,8 +64,8 @@ static np_status print_scalar(printer *p, const np_value *v)
 
 static np_status print_value(printer *p, const np_value *v, size_t depth)
 {
-  np_status rc = np_buf_printf(p->out, "{\"type\": \"%s\"",
-                               np_value_kind_name(v->kind));
+  np_status rc =
+      np_buf_printf(p->out, "{\"type\": \"%s\"", np_value_kind_name(v->kind));
   if (rc == NP_OK) {
     rc = print_place(p, v);
   }
@@ -182,8 +182,8 @@ static np_status print_post(np_post *post, np_buf *out)
 
 int np_cmd_inspect(int argc, char **argv)
 {
-  if (argc == 2 && (strcmp(argv[1], "-h") == 0 ||
-                    strcmp(argv[1], "--help") == 0)) {
+  if (argc == 2 &&
+      (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
     fputs(inspect_usage, stdout);
     return NP_EXIT_OK;
   }

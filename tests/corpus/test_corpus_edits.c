@@ -90,12 +90,12 @@ static void try_edit(const char *path, np_slice src, size_t index, op kind)
   np_meta *meta = np_post_meta(post);
   np_arena *arena = np_post_arena(post);
   char keybuf[256];
-  np_slice k = kind == OP_ADD ? key_of("newspipe_added")
-                              : np_meta_key_at(meta, index);
+  np_slice k =
+      kind == OP_ADD ? key_of("newspipe_added") : np_meta_key_at(meta, index);
   snprintf(keybuf, sizeof keybuf, "%.*s", (int)(k.len > 200 ? 200 : k.len),
            k.ptr);
-  np_span allowed = kind == OP_ADD ? (np_span){0, 0}
-                                   : np_meta_entry_span(meta, index);
+  np_span allowed =
+      kind == OP_ADD ? (np_span){0, 0} : np_meta_entry_span(meta, index);
   np_value *expect = np_value_new_string(arena, "edited ✓ 已编辑", 21);
   np_slice want_key = k;
   switch (kind) {
@@ -141,8 +141,8 @@ static void try_edit(const char *path, np_slice src, size_t index, op kind)
       fail(path, op_names[kind], keybuf, "original lines changed");
     }
   } else {
-    size_t lo = kind == OP_DELETE ? with_comments(src, allowed.start)
-                                  : allowed.start;
+    size_t lo =
+        kind == OP_DELETE ? with_comments(src, allowed.start) : allowed.start;
     if (changed.start < lo || changed.end > allowed.end) {
       char detail[160];
       snprintf(detail, sizeof detail,
@@ -159,8 +159,8 @@ static void try_edit(const char *path, np_slice src, size_t index, op kind)
     goto done;
   }
   const np_value *got = np_meta_get(np_post_meta(back), want_key);
-  if (kind == OP_DELETE ? got != NULL : !np_value_equal(got, expect) &&
-                                            kind != OP_RENAME) {
+  if (kind == OP_DELETE ? got != NULL
+                        : !np_value_equal(got, expect) && kind != OP_RENAME) {
     fail(path, op_names[kind], keybuf, "reads back differently");
   } else if (kind == OP_RENAME && !got) {
     fail(path, op_names[kind], keybuf, "renamed key missing");
@@ -227,8 +227,7 @@ static void test_seed_title(const char *corpus)
   }
   INT_EQ(lines_a, 1);
   INT_EQ(lines_b, 1);
-  MEM_EQ(out.data + b.start, b.end - b.start,
-         "title: \"王毅会见拉夫罗夫\"\n");
+  MEM_EQ(out.data + b.start, b.end - b.start, "title: \"王毅会见拉夫罗夫\"\n");
   np_buf_fini(&out);
   np_post_free(post);
 }

@@ -61,8 +61,7 @@ int main(void)
     }
     yaml_parser_t p;
     yaml_parser_initialize(&p);
-    yaml_parser_set_input_string(&p, (unsigned char *)buf + start,
-                                 end - start);
+    yaml_parser_set_input_string(&p, (unsigned char *)buf + start, end - start);
     yaml_event_t ev;
     int ok = 1;
     for (;;) {

@@ -40,14 +40,13 @@ static inline void np_test_int_eq(long long got, long long want,
     np_test_passed++;
   } else {
     np_test_failed++;
-    fprintf(stderr, "%s:%d: FAIL: %s is %lld, want %lld\n", file, line, e,
-            got, want);
+    fprintf(stderr, "%s:%d: FAIL: %s is %lld, want %lld\n", file, line, e, got,
+            want);
   }
 }
 
-static inline void np_test_mem_eq(const char *got, size_t len,
-                                  const char *want, const char *file, int line,
-                                  const char *e)
+static inline void np_test_mem_eq(const char *got, size_t len, const char *want,
+                                  const char *file, int line, const char *e)
 {
   if (got && len == strlen(want) && memcmp(got, want, len) == 0) {
     np_test_passed++;

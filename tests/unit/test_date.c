@@ -34,12 +34,12 @@ int main(void)
   np_timestamp ts = {1668561120, 0, 0, false, 'T', 3, false, NP_ZONE_Z};
   fmt_is(ts, "2022-11-16T01:12:00.000Z", false);
   fmt_is(ts, "2022-11-16T01:12:00Z", true);
-  np_timestamp rthk = {1585621507, 0, 28800, false, ' ', 9, true,
-                       NP_ZONE_COLON};
+  np_timestamp rthk = {1585621507, 0, 28800, false,
+                       ' ',        9, true,  NP_ZONE_COLON};
   fmt_is(rthk, "2020-03-31 10:25:07.000000000 +08:00", false);
   fmt_is(rthk, "2020-03-31T10:25:07+08:00", true);
-  np_timestamp compact = {1576771200, 500000000, -18000, false, ' ', 0, true,
-                          NP_ZONE_COMPACT};
+  np_timestamp compact = {1576771200, 500000000, -18000, false,
+                          ' ',        0,         true,   NP_ZONE_COMPACT};
   fmt_is(compact, "2019-12-19 11:00:00.5 -0500", false);
   fmt_is(compact, "2019-12-19T11:00:00.5-05:00", true);
   np_timestamp date = {1668556800, 0, 0, true, 'T', 0, false, NP_ZONE_NONE};

@@ -268,23 +268,25 @@ static void test_edits(void)
                 "delete takes its attached comment");
 
   post = parse(doc, &err);
-  OK(np_meta_rename(np_post_meta(post), key("draft"), key("published"),
-                    &err) == NP_OK,
+  OK(np_meta_rename(np_post_meta(post), key("draft"), key("published"), &err) ==
+         NP_OK,
      "rename");
-  expect_output(post,
-                "---\n# the title\ntitle: \"Old\"   # keep me\ntags:\n- a\n- b\n"
-                "\ndate: 2020-03-31 10:25:07.000000000 +08:00\n"
-                "published: True\n---\nbody\n",
-                "rename rewrites one line");
+  expect_output(
+      post,
+      "---\n# the title\ntitle: \"Old\"   # keep me\ntags:\n- a\n- b\n"
+      "\ndate: 2020-03-31 10:25:07.000000000 +08:00\n"
+      "published: True\n---\nbody\n",
+      "rename rewrites one line");
 
   post = parse(doc, &err);
   np_value *tags = np_meta_get_mut(np_post_meta(post), key("tags"));
   np_value_list_append(np_post_arena(post), tags, str(post, "c d"));
-  expect_output(post,
-                "---\n# the title\ntitle: \"Old\"   # keep me\ntags:\n- a\n- b\n"
-                "- c d\n\ndate: 2020-03-31 10:25:07.000000000 +08:00\n"
-                "draft: True\n---\nbody\n",
-                "nested edit keeps the list style");
+  expect_output(
+      post,
+      "---\n# the title\ntitle: \"Old\"   # keep me\ntags:\n- a\n- b\n"
+      "- c d\n\ndate: 2020-03-31 10:25:07.000000000 +08:00\n"
+      "draft: True\n---\nbody\n",
+      "nested edit keeps the list style");
 
   post = parse(doc, &err);
   np_meta_set(np_post_meta(post), key("summary"),
@@ -296,17 +298,18 @@ static void test_edits(void)
               np_value_new_float(np_post_arena(post), 1e20));
   np_meta_set(np_post_meta(post), key("flag"), str(post, "yes"));
   np_meta_set(np_post_meta(post), key("lead"), str(post, "- not a list"));
-  expect_output(post,
-                "---\n# the title\ntitle: \"Old\"   # keep me\ntags:\n- a\n- b\n"
-                "\ndate: 2020-03-31 10:25:07.000000000 +08:00\ndraft: True\n"
-                "summary: |\n  第一行\n  second line\n"
-                "url: https://x.y/a?b=c\n"
-                "count: 42\n"
-                "ratio: 1.0e+20\n"
-                "flag: \"yes\"\n"
-                "lead: \"- not a list\"\n"
-                "---\nbody\n",
-                "new keys append, typed and quoted as needed");
+  expect_output(
+      post,
+      "---\n# the title\ntitle: \"Old\"   # keep me\ntags:\n- a\n- b\n"
+      "\ndate: 2020-03-31 10:25:07.000000000 +08:00\ndraft: True\n"
+      "summary: |\n  第一行\n  second line\n"
+      "url: https://x.y/a?b=c\n"
+      "count: 42\n"
+      "ratio: 1.0e+20\n"
+      "flag: \"yes\"\n"
+      "lead: \"- not a list\"\n"
+      "---\nbody\n",
+      "new keys append, typed and quoted as needed");
 
   post = parse(doc, &err);
   np_meta_set(np_post_meta(post), key("draft"),
@@ -315,21 +318,31 @@ static void test_edits(void)
   ts.seconds += 3600;
   np_meta_set(np_post_meta(post), key("date"),
               np_value_new_timestamp(np_post_arena(post), &ts));
-  expect_output(post,
-                "---\n# the title\ntitle: \"Old\"   # keep me\ntags:\n- a\n- b\n"
-                "\ndate: 2020-03-31 11:25:07.000000000 +08:00\ndraft: False\n"
-                "---\nbody\n",
-                "bool and timestamp keep their spelling");
+  expect_output(
+      post,
+      "---\n# the title\ntitle: \"Old\"   # keep me\ntags:\n- a\n- b\n"
+      "\ndate: 2020-03-31 11:25:07.000000000 +08:00\ndraft: False\n"
+      "---\nbody\n",
+      "bool and timestamp keep their spelling");
 
   /* CRLF front matter gets CRLF lines */
   post = parse("---\r\na: 1\r\n---\r\nbody\r\n", &err);
   np_meta_set(np_post_meta(post), key("b"), str(post, "x"));
   expect_output(post, "---\r\na: 1\r\nb: x\r\n---\r\nbody\r\n", "CRLF kept");
 
+  /* a stray U+FEFF before the first key is a column to libyaml: new keys
+   * line up with the key, not with the BOM (found by fuzzing) */
+  post = parse("---\n\xEF\xBB\xBF title: a\n---\n", &err);
+  np_meta_set(np_post_meta(post), key("added"),
+              np_value_new_int(np_post_arena(post), 7));
+  expect_output(post, "---\n\xEF\xBB\xBF title: a\n  added: 7\n---\n",
+                "indentation after a stray BOM");
+
   /* a post without front matter gains one */
   post = parse("just a body\n", &err);
   np_meta_set(np_post_meta(post), key("title"), str(post, "T"));
-  expect_output(post, "---\ntitle: T\n---\njust a body\n", "front matter added");
+  expect_output(post, "---\ntitle: T\n---\njust a body\n",
+                "front matter added");
 
   /* strings that cannot be YAML are refused, never written mangled */
   post = parse("---\na: 1\n---\n", &err);

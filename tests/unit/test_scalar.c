@@ -40,8 +40,7 @@ static void float_is(const char *text, double want)
   OK(v.as.number == want || (isnan(want) && isnan(v.as.number)), text);
 }
 
-static void time_is(const char *text, long long seconds, int nanos,
-                    int offset)
+static void time_is(const char *text, long long seconds, int nanos, int offset)
 {
   np_value v = resolve(text);
   INT_EQ(v.kind, NP_VALUE_TIMESTAMP);
@@ -86,7 +85,7 @@ int main(void)
   int_is("0b101", 5);
   int_is("017", 15);
   int_is("-9223372036854775808", INT64_MIN);
-  kind_is("08", NP_VALUE_STRING); /* not octal, not decimal */
+  kind_is("08", NP_VALUE_STRING);  /* not octal, not decimal */
   kind_is("1e5", NP_VALUE_STRING); /* exponent needs a dot and a sign */
   kind_is("0o17", NP_VALUE_STRING);
   kind_is("1__0", NP_VALUE_STRING);
@@ -118,7 +117,7 @@ int main(void)
   time_is("2014-03-12T10:11:00-04:00", 1394633460, 0, -14400);
   time_is("2001-12-14t21:59:43.10-05:00", 1008385183, 100000000, -18000);
   time_is("2001-12-14 21:59:43.10 -5", 1008385183, 100000000, -18000);
-  time_is("2020-01-01 00:00:00", 1577836800, 0, 0); /* no zone: UTC */
+  time_is("2020-01-01 00:00:00", 1577836800, 0, 0);   /* no zone: UTC */
   time_is("2021-02-30 00:00:00 Z", 1614643200, 0, 0); /* rolls to 03-02 */
   kind_is("2020-13-01 00:00:00", NP_VALUE_STRING);
   kind_is("2020-01-01 25:00:00", NP_VALUE_STRING);

@@ -17,15 +17,17 @@ int main(void)
   pos_is("ab\r\ncd", 4, 2, 1);
   pos_is("ab\r\ncd", 3, 1, 3); /* inside the CRLF: the CR's column */
   pos_is("ab\rcd\re", 6, 3, 1);
-  pos_is("王毅x", 6, 1, 3);     /* columns count characters */
-  pos_is("a\xFF" "b", 2, 1, 3); /* an invalid byte counts one */
+  pos_is("王毅x", 6, 1, 3); /* columns count characters */
+  pos_is("a\xFF"
+         "b",
+         2, 1, 3); /* an invalid byte counts one */
   pos_is("", 0, 1, 1);
 
   const unsigned char ok[] = "a\xC3\xA9\xE7\x8E\x8B\xF0\x9F\x98\x80";
   INT_EQ(np_utf8_find_invalid(np_slice_from((const char *)ok, sizeof ok - 1)),
          sizeof ok - 1);
   const char *bad[] = {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
-                       "\xE7\x8E", "\x80", "\xF8\x88\x80\x80\x80"};
+                       "\xE7\x8E", "\x80",         "\xF8\x88\x80\x80\x80"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     INT_EQ(np_utf8_find_invalid(np_slice_from(bad[i], strlen(bad[i]))), 0);
   }
