@@ -24,6 +24,11 @@ typedef struct np_error {
 #define NP_PRINTF_LIKE(f, a)
 #endif
 
+/** Called for each problem that does not stop a post (invalid UTF-8 in a
+ * body, a front matter that is not a mapping...): the post is still read
+ * and its bytes kept. `warning->status` is NP_OK. */
+typedef void (*np_warning_fn)(void *payload, const np_error *warning);
+
 /** Clears `err` (NULL is allowed everywhere an np_error * is taken). */
 void np_error_clear(np_error *err);
 

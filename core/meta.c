@@ -298,7 +298,7 @@ static np_status verify(const np_meta *meta, np_slice text, np_error *err)
   np_error perr;
   np_error_clear(&perr);
   np_status rc = np_meta_parse(&back, arena, text, (np_span){0, text.len},
-                               meta->eol, &perr);
+                               meta->eol, NULL, NULL, &perr);
   if (rc == NP_ENOMEM) {
     np_arena_free(arena);
     return rc;
@@ -335,6 +335,11 @@ np_status np_meta_write(const np_meta *meta, np_buf *out, np_error *err)
   if (!np_meta_is_changed(meta)) {
     return np_buf_append_slice(out,
                                file_range(meta, meta->fm.start, meta->fm.end));
+  }
+  if (meta->is_opaque) {
+    return np_error_set(err, NP_EINVAL,
+                        "cannot edit front matter that is not 'key: value' "
+                        "lines");
   }
   size_t mark = out->len;
   np_status rc = meta->has_layout ? write_in_place(meta, out, err)

@@ -15,11 +15,13 @@ typedef struct np_meta np_meta;
  * must outlive the meta) into `*out`, allocated in `arena`. `eol` is the
  * line end to use for lines written later ("\n", "\r\n" or "\r") when the
  * front matter has none of its own. Errors carry file positions.
- * Returns NP_ESYNTAX (bad YAML, duplicate key, not a mapping, undefined
- * alias), NP_ELIMIT (too deep, alias expansion past NP_MAX_META_NODES) or
- * NP_ENOMEM. */
+ * Returns NP_ESYNTAX (bad YAML, duplicate key, undefined alias), NP_ELIMIT
+ * (too deep, alias expansion past NP_MAX_META_NODES) or NP_ENOMEM.
+ * Valid YAML that is not a mapping (a list, plain text) goes to `warn` (may
+ * be NULL) and reads as no keys; such a meta refuses edits. */
 np_status np_meta_parse(np_meta **out, np_arena *arena, np_slice file,
-                        np_span fm, const char *eol, np_error *err);
+                        np_span fm, const char *eol, np_warning_fn warn,
+                        void *payload, np_error *err);
 
 /** An empty meta for a post without front matter. */
 np_status np_meta_new_empty(np_meta **out, np_arena *arena, const char *eol);
@@ -62,7 +64,8 @@ bool np_meta_is_changed(const np_meta *meta);
  * `out`: the original bytes when nothing changed; otherwise original bytes
  * for every untouched entry and fresh YAML for the changed ones, checked by
  * reading it back. NP_EINVAL when a value cannot be written (invalid UTF-8
- * in a string); NP_EINTERNAL if the read-back differs (a bug, reported
+ * in a string, or any edit of a front matter that is not a mapping);
+ * NP_EINTERNAL if the read-back differs (a bug, reported
  * rather than written). */
 np_status np_meta_write(const np_meta *meta, np_buf *out, np_error *err);
 

@@ -19,8 +19,8 @@ typedef struct emitter {
 
 typedef enum emit_ctx { CTX_KEY, CTX_DASH, CTX_FLOW } emit_ctx;
 
-static np_status emit_value(emitter *e, const np_value *v,
-                            const np_value *hint, size_t col, emit_ctx ctx);
+static np_status emit_value(emitter *e, const np_value *v, const np_value *hint,
+                            size_t col, emit_ctx ctx);
 
 static np_status put(emitter *e, const char *s)
 {
@@ -295,8 +295,8 @@ static np_status emit_float(emitter *e, double f)
   char *exp = strchr(buf, 'e');
   size_t mant_len = exp ? (size_t)(exp - buf) : strlen(buf);
   bool has_dot = memchr(buf, '.', mant_len) != NULL;
-  snprintf(out, sizeof out, "%.*s%s%s", (int)mant_len, buf,
-           has_dot ? "" : ".0", exp ? exp : "");
+  snprintf(out, sizeof out, "%.*s%s%s", (int)mant_len, buf, has_dot ? "" : ".0",
+           exp ? exp : "");
   return put(e, out);
 }
 
@@ -396,8 +396,8 @@ static np_status emit_block_map(emitter *e, const np_value *map,
       rc = emit_key(e, en->key, false);
     }
     if (rc == NP_OK) {
-      rc = emit_value(e, en->value, map_value_hint(hint, en->key), col,
-                      CTX_KEY);
+      rc =
+          emit_value(e, en->value, map_value_hint(hint, en->key), col, CTX_KEY);
     }
   }
   return rc;
@@ -444,8 +444,8 @@ static bool prefers_flow(emitter *e, const np_value *v, const np_value *hint)
  * (CTX_DASH, `col` = the dash's column), or an item inside a flow
  * collection (CTX_FLOW): " scalar", " [flow]", or a block on the next
  * lines. */
-static np_status emit_value(emitter *e, const np_value *v,
-                            const np_value *hint, size_t col, emit_ctx ctx)
+static np_status emit_value(emitter *e, const np_value *v, const np_value *hint,
+                            size_t col, emit_ctx ctx)
 {
   bool flow = ctx == CTX_FLOW;
   if (v->kind == NP_VALUE_LIST || v->kind == NP_VALUE_MAP) {
@@ -458,10 +458,10 @@ static np_status emit_value(emitter *e, const np_value *v,
     }
     size_t indent = 2;
     if (ctx == CTX_KEY) {
-      indent = (hint && hint->kind == NP_VALUE_LIST &&
-                hint->style == NP_STYLE_BLOCK)
-                   ? hint->indent
-                   : e->meta->list_indent;
+      indent =
+          (hint && hint->kind == NP_VALUE_LIST && hint->style == NP_STYLE_BLOCK)
+              ? hint->indent
+              : e->meta->list_indent;
     }
     return emit_block_list(e, v, hint, col + indent);
   }
@@ -490,10 +490,9 @@ static np_status emit_value(emitter *e, const np_value *v,
   }
 }
 
-np_status np_meta__emit_entry(const np_meta *meta, np_buf *out,
-                              np_slice prefix, np_slice key,
-                              const np_value *value, const np_value *hint,
-                              np_error *err)
+np_status np_meta__emit_entry(const np_meta *meta, np_buf *out, np_slice prefix,
+                              np_slice key, const np_value *value,
+                              const np_value *hint, np_error *err)
 {
   emitter e = {meta, out, err};
   size_t col = 0;

@@ -37,6 +37,7 @@ struct np_meta {
   np_span fm;
   const char *eol;
   bool has_layout; /* false: a root flow mapping; rewrite all when changed */
+  bool is_opaque;  /* valid YAML but not a mapping: kept, never edited */
   np_meta_origin *origins;
   size_t norigins;
   np_meta_entry *entries;

@@ -24,6 +24,8 @@ typedef struct builder {
   np_slice file;
   np_span fm;
   np_error *err;
+  np_warning_fn warn;
+  void *payload;
   /* char index → byte offset cursor, relative to fm.start */
   size_t cur_char, cur_byte;
   size_t nodes; /* values built, aliases expanded */
@@ -701,11 +703,26 @@ static np_status build_meta(builder *b, np_meta *m)
               strcmp((const char *)ev.data.scalar.value, "null") == 0)) {
     rc = NP_OK; /* a null document: no keys */
   } else {
+    /* Valid YAML, just not keys: read it (to find errors), keep its bytes,
+     * warn, and offer no keys. Jekyll cannot use it either. */
     const char *what = ev.type == YAML_SEQUENCE_START_EVENT ? "a list"
                        : ev.type == YAML_SCALAR_EVENT       ? "plain text"
                                                             : "an alias";
-    rc = fail_at(b, NP_ESYNTAX, mark_offset(b, &ev.start_mark),
-                 "front matter must be 'key: value' lines, found %s", what);
+    size_t at = mark_offset(b, &ev.start_mark);
+    np_value *ignored = NULL;
+    rc = parse_node(b, &ev, 1, 0, &ignored);
+    if (rc == NP_OK && b->warn) {
+      np_error w;
+      np_error_clear(&w);
+      np_error_set_at(&w, NP_ESYNTAX, b->file, at,
+                      "front matter is %s, not 'key: value' lines; read as "
+                      "no keys, kept as is",
+                      what);
+      w.status = NP_OK;
+      b->warn(b->payload, &w);
+    }
+    m->is_opaque = true;
+    m->has_layout = false;
   }
   yaml_event_delete(&ev);
   if (rc < 0) {
@@ -768,7 +785,8 @@ np_status np_meta_new_empty(np_meta **out, np_arena *arena, const char *eol)
 }
 
 np_status np_meta_parse(np_meta **out, np_arena *arena, np_slice file,
-                        np_span fm, const char *eol, np_error *err)
+                        np_span fm, const char *eol, np_warning_fn warn,
+                        void *payload, np_error *err)
 {
   *out = NULL;
   np_meta *m = NULL;
@@ -791,6 +809,8 @@ np_status np_meta_parse(np_meta **out, np_arena *arena, np_slice file,
   b.file = file;
   b.fm = fm;
   b.err = err;
+  b.warn = warn;
+  b.payload = payload;
   if (!yaml_parser_initialize(&b.parser)) {
     return NP_ENOMEM;
   }

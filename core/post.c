@@ -188,7 +188,8 @@ static np_status make_post(np_post **out, const char *path, char *bytes,
   if (rc == NP_OK) {
     if (post->layout.has_front_matter) {
       rc = np_meta_parse(&post->meta, arena, post->source,
-                         post->layout.front_matter, post->layout.eol, err);
+                         post->layout.front_matter, post->layout.eol, warn,
+                         payload, err);
     } else {
       rc = np_meta_new_empty(&post->meta, arena, post->layout.eol);
     }

@@ -19,10 +19,6 @@ typedef struct np_layout {
   const char *eol;      /**< "\n", "\r\n" or "\r": the first line end seen */
 } np_layout;
 
-/** Called for each problem that does not stop the post (NUL bytes or
- * invalid UTF-8 in the body, kept as they are). `warning->status` is NP_OK. */
-typedef void (*np_warning_fn)(void *payload, const np_error *warning);
-
 /** Splits `file` (a whole post, `path` used in messages) into its parts.
  * Front matter starts with a first line (after any BOM) of exactly "---"
  * (trailing blanks allowed) and ends at the next line of exactly "---" or

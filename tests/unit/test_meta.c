@@ -157,7 +157,6 @@ static void test_errors(void)
                "duplicate key 'title' (first on line 2)");
   expect_error("---\ntitle: Bad: idea\n---\n", NP_ESYNTAX, 2, 11,
                "must be quoted");
-  expect_error("---\n- a\n- b\n---\n", NP_ESYNTAX, 2, 1, "found a list");
   expect_error("---\na: *nope\n---\n", NP_ESYNTAX, 2, 4, "undefined alias");
   expect_error("---\ntitle: \"王毅\x01\"\n---\n", NP_ESYNTAX, 2, 11,
                "control characters");
@@ -190,6 +189,48 @@ static void test_errors(void)
   OK(post == NULL, "deep nesting rejected");
   INT_EQ(err.status, NP_ELIMIT);
   np_post_free(post);
+}
+
+static int warnings;
+static np_error last_warning;
+
+static void on_warning(void *payload, const np_error *w)
+{
+  (void)payload;
+  warnings++;
+  last_warning = *w;
+}
+
+/* Valid YAML that is not a mapping: a warning, no keys, bytes kept, and
+ * edits refused rather than overwriting what is there. */
+static void test_not_a_mapping(void)
+{
+  const char *texts[] = {"---\n- a\n- b\n---\nbody\n",
+                         "---\nThis is a draft\n---\nbody\n"};
+  const char *what[] = {"is a list", "is plain text"};
+  for (int i = 0; i < 2; i++) {
+    np_post *post = NULL;
+    np_error err;
+    warnings = 0;
+    np_status rc =
+        np_post_parse(&post, "t.md", np_slice_from(texts[i], strlen(texts[i])),
+                      on_warning, NULL, &err);
+    INT_EQ(rc, NP_OK);
+    INT_EQ(warnings, 1);
+    INT_EQ(last_warning.line, 2);
+    OK(strstr(last_warning.msg, what[i]) != NULL, last_warning.msg);
+    INT_EQ(np_meta_count(np_post_meta(post)), 0);
+    np_buf out;
+    np_buf_init(&out);
+    INT_EQ(np_post_serialize(post, &out, &err), NP_OK);
+    MEM_EQ(out.data, out.len, texts[i]);
+    np_meta_set(np_post_meta(post), key("title"), str(post, "x"));
+    np_buf_clear(&out);
+    INT_EQ(np_post_serialize(post, &out, &err), NP_EINVAL);
+    OK(strstr(err.msg, "cannot edit") != NULL, err.msg);
+    np_buf_fini(&out);
+    np_post_free(post);
+  }
 }
 
 static void test_aliases(void)
@@ -360,6 +401,7 @@ int main(void)
   test_types();
   test_errors();
   test_aliases();
+  test_not_a_mapping();
   test_untouched();
   test_edits();
   return np_test_summary();
