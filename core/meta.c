@@ -184,25 +184,37 @@ static np_status emit_fresh(const np_meta *meta, np_buf *out, np_slice prefix,
   return rc;
 }
 
+/* What sets an entry's column: the blanks before its key, with any stray
+ * U+FEFF among them (libyaml counts one as a column). An explicit-key "? "
+ * is left out: a rewritten entry is always "key: value". */
+static np_slice indent_of(const np_meta *meta, const np_meta_origin *o)
+{
+  np_slice p = file_range(meta, o->key_line_start, o->key_start);
+  size_t n = 0;
+  while (n < p.len) {
+    if (p.len - n >= 3 && memcmp(p.ptr + n, "\xEF\xBB\xBF", 3) == 0) {
+      n += 3;
+    } else if (p.ptr[n] == ' ') {
+      n++;
+    } else {
+      break;
+    }
+  }
+  return np_slice_from(p.ptr, n);
+}
+
 /* The indentation new top-level keys get: the first key's column, as
- * spaces. libyaml counts a stray U+FEFF before it as a column, so it counts
- * here too; anything else there ("? " of an explicit key) means the mapping
- * itself starts at column 0. */
+ * spaces. */
 static np_slice key_prefix(const np_meta *meta)
 {
   static const char spaces[] = "                                ";
   if (meta->norigins == 0) {
     return np_slice_from("", 0);
   }
-  const np_meta_origin *o = &meta->origins[0];
-  np_slice p = file_range(meta, o->key_line_start, o->key_start);
+  np_slice p = indent_of(meta, &meta->origins[0]);
   size_t col = 0;
-  for (size_t i = 0; i < p.len; i++, col++) {
-    if (p.len - i >= 3 && memcmp(p.ptr + i, "\xEF\xBB\xBF", 3) == 0) {
-      i += 2;
-    } else if (p.ptr[i] != ' ') {
-      return np_slice_from("", 0);
-    }
+  for (size_t i = 0; i < p.len; i++) {
+    col += ((unsigned char)p.ptr[i] & 0xC0) != 0x80;
   }
   return np_slice_from(spaces, col < sizeof spaces - 1 ? col : 0);
 }
@@ -260,9 +272,7 @@ static np_status write_in_place(const np_meta *meta, np_buf *out, np_error *err)
       rc = np_buf_append_slice(
           out, file_range(meta, o->chunk_start, o->key_line_start));
       if (rc == NP_OK) {
-        rc = emit_fresh(meta, out,
-                        file_range(meta, o->key_line_start, o->key_start),
-                        live[i], err);
+        rc = emit_fresh(meta, out, indent_of(meta, o), live[i], err);
       }
     }
     if (rc == NP_OK && i + 1 == n) {

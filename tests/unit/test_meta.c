@@ -379,6 +379,16 @@ static void test_edits(void)
   expect_output(post, "---\n\xEF\xBB\xBF title: a\n  added: 7\n---\n",
                 "indentation after a stray BOM");
 
+  /* explicit keys ("? key" / ": value") are rewritten as "key: value";
+   * an empty explicit key is the key "" (found by fuzzing) */
+  post = parse("---\n? a\n: 1\nb: 2\n---\n", &err);
+  np_meta_set(np_post_meta(post), key("a"), str(post, "x"));
+  expect_output(post, "---\na: x\nb: 2\n---\n", "explicit key rewritten");
+  post = parse("---\n?\r\nname: n\n---\n", &err);
+  OK(post != NULL, "empty explicit key parses");
+  np_meta_set(np_post_meta(post), key(""), str(post, "v"));
+  expect_output(post, "---\n\"\": v\nname: n\n---\n", "empty key rewritten");
+
   /* a post without front matter gains one */
   post = parse("just a body\n", &err);
   np_meta_set(np_post_meta(post), key("title"), str(post, "T"));
