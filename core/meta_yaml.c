@@ -164,8 +164,12 @@ static np_status count_node(builder *b, size_t n, size_t offset)
   return NP_OK;
 }
 
-static np_status open_anchor(builder *b, const yaml_char_t *name)
+/* Registers `name` (if any) for a node now opening; `*index` is its slot,
+ * or -1, for close_anchor once the node is complete. */
+static np_status open_anchor(builder *b, const yaml_char_t *name,
+                             ptrdiff_t *index)
 {
+  *index = -1;
   if (!name) {
     return NP_OK;
   }
@@ -184,6 +188,7 @@ static np_status open_anchor(builder *b, const yaml_char_t *name)
   if (!copy) {
     return NP_ENOMEM;
   }
+  *index = (ptrdiff_t)b->nanchors;
   anchor *a = &b->anchors[b->nanchors++];
   a->name = np_slice_from(copy, len);
   a->value = NULL;
@@ -204,12 +209,11 @@ static anchor *find_anchor(builder *b, const char *name)
   return NULL;
 }
 
-static void close_anchor(builder *b, const yaml_char_t *name, const np_value *v)
+static void close_anchor(builder *b, ptrdiff_t index, const np_value *v)
 {
-  if (name) {
-    anchor *a = find_anchor(b, (const char *)name);
-    a->value = v;
-    a->count = np_value_count(v);
+  if (index >= 0) {
+    b->anchors[index].value = v;
+    b->anchors[index].count = np_value_count(v);
   }
 }
 
@@ -258,7 +262,8 @@ static np_status parse_scalar(builder *b, yaml_event_t *ev, np_value **out)
   if (rc < 0) {
     return rc;
   }
-  rc = open_anchor(b, ev->data.scalar.anchor);
+  ptrdiff_t anchor_index;
+  rc = open_anchor(b, ev->data.scalar.anchor, &anchor_index);
   if (rc < 0) {
     return rc;
   }
@@ -298,7 +303,7 @@ static np_status parse_scalar(builder *b, yaml_event_t *ev, np_value **out)
     v->kind = NP_VALUE_STRING;
     v->as.string = v->text;
   }
-  close_anchor(b, ev->data.scalar.anchor, v);
+  close_anchor(b, anchor_index, v);
   note_end(b, trim_end(b, start, end));
   *out = v;
   return NP_OK;
@@ -388,22 +393,14 @@ static np_status parse_sequence(builder *b, yaml_event_t *ev, size_t depth,
                                 size_t key_col, np_value **out)
 {
   size_t start = mark_offset(b, &ev->start_mark);
+  ptrdiff_t anchor_index = -1;
   np_status rc = count_node(b, 1, start);
   if (rc == NP_OK) {
-    rc = open_anchor(b, ev->data.sequence_start.anchor);
+    rc = open_anchor(b, ev->data.sequence_start.anchor, &anchor_index);
   }
   np_value *list = rc == NP_OK ? np_value_new(b->arena, NP_VALUE_LIST) : NULL;
   if (!list) {
     return rc < 0 ? rc : NP_ENOMEM;
-  }
-  yaml_char_t *anchor_name = ev->data.sequence_start.anchor;
-  char *anchor_copy = NULL;
-  if (anchor_name) {
-    anchor_copy = np_arena_strndup(b->arena, (const char *)anchor_name,
-                                   strlen((const char *)anchor_name));
-    if (!anchor_copy) {
-      return NP_ENOMEM;
-    }
   }
   list->span.start = start;
   bool flow = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
@@ -441,7 +438,7 @@ static np_status parse_sequence(builder *b, yaml_event_t *ev, size_t depth,
       return rc;
     }
   }
-  close_anchor(b, (const yaml_char_t *)anchor_copy, list);
+  close_anchor(b, anchor_index, list);
   *out = list;
   return NP_OK;
 }
@@ -551,21 +548,14 @@ static np_status parse_mapping(builder *b, yaml_event_t *ev, size_t depth,
                                np_value **out)
 {
   size_t start = mark_offset(b, &ev->start_mark);
+  ptrdiff_t anchor_index = -1;
   np_status rc = count_node(b, 1, start);
   if (rc == NP_OK) {
-    rc = open_anchor(b, ev->data.mapping_start.anchor);
+    rc = open_anchor(b, ev->data.mapping_start.anchor, &anchor_index);
   }
   np_value *map = rc == NP_OK ? np_value_new(b->arena, NP_VALUE_MAP) : NULL;
   if (!map) {
     return rc < 0 ? rc : NP_ENOMEM;
-  }
-  char *anchor_copy = NULL;
-  if (ev->data.mapping_start.anchor) {
-    const char *a = (const char *)ev->data.mapping_start.anchor;
-    anchor_copy = np_arena_strndup(b->arena, a, strlen(a));
-    if (!anchor_copy) {
-      return NP_ENOMEM;
-    }
   }
   map->span.start = start;
   bool flow = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
@@ -577,7 +567,7 @@ static np_status parse_mapping(builder *b, yaml_event_t *ev, size_t depth,
   if (rc < 0) {
     return rc;
   }
-  close_anchor(b, (const yaml_char_t *)anchor_copy, map);
+  close_anchor(b, anchor_index, map);
   *out = map;
   return NP_OK;
 }

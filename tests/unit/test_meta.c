@@ -242,6 +242,15 @@ static void test_aliases(void)
     return;
   }
   OK(np_value_equal(get(post, "base"), get(post, "other")), "alias = anchor");
+  /* an anchor name redefined inside its own node: each alias gets the
+   * anchor complete when it is read, and the outer anchor its own value */
+  np_post *nested = parse("---\na: &x [1, &x 2, *x]\nb: *x\n---\n", &err);
+  OK(nested != NULL, "redefined anchor parses");
+  if (nested) {
+    INT_EQ(get(nested, "a")->as.list.items[2]->as.integer, 2);
+    INT_EQ(get(nested, "b")->kind, NP_VALUE_INT);
+    np_post_free(nested);
+  }
   /* changing the anchor's entry writes the alias out expanded */
   np_meta_set(np_post_meta(post), key("base"), str(post, "z"));
   expect_output(post, "---\nbase: z\nother: [x, y]\n---\n", "anchor edit");
