@@ -204,10 +204,9 @@ static np_slice indent_of(const np_meta *meta, const np_meta_origin *o)
 }
 
 /* The indentation new top-level keys get: the first key's column, as
- * spaces. */
+ * spaces (in the arena: a mapping may be indented any amount). */
 static np_slice key_prefix(const np_meta *meta)
 {
-  static const char spaces[] = "                                ";
   if (meta->norigins == 0) {
     return np_slice_from("", 0);
   }
@@ -216,7 +215,12 @@ static np_slice key_prefix(const np_meta *meta)
   for (size_t i = 0; i < p.len; i++) {
     col += ((unsigned char)p.ptr[i] & 0xC0) != 0x80;
   }
-  return np_slice_from(spaces, col < sizeof spaces - 1 ? col : 0);
+  char *spaces = np_arena_alloc(meta->arena, col + 1);
+  if (!spaces) {
+    return np_slice_from("", 0); /* the read-back check reports it */
+  }
+  memset(spaces, ' ', col);
+  return np_slice_from(spaces, col);
 }
 
 /* Everything written from scratch: no layout to follow. */

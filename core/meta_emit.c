@@ -336,15 +336,45 @@ static const np_value *map_value_hint(const np_value *hint, np_slice key)
   return NULL;
 }
 
-static np_status emit_key(emitter *e, np_slice key, bool flow)
+/* libyaml reads an implicit key only up to 1024 characters; a longer one
+ * must be written as an explicit "? key" line followed by ": value". */
+#define MAX_IMPLICIT_KEY 1000
+
+static size_t count_chars(const char *p, size_t len)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++) {
+    n += ((unsigned char)p[i] & 0xC0) != 0x80;
+  }
+  return n;
+}
+
+/* Writes "key:" (or, for a long key in block context, "? key", a line end
+ * and ":" at column `col`). */
+static np_status emit_key(emitter *e, np_slice key, bool flow, size_t col)
 {
   bool escapes, tabs;
   if (!scan_text(key, &escapes, &tabs)) {
     return np_error_set(e->err, NP_EINVAL,
                         "cannot write a key with invalid UTF-8");
   }
+  size_t start = e->out->len;
   np_status rc = plain_ok(key, flow) ? np_buf_append_slice(e->out, key)
                                      : emit_double(e, key);
+  if (rc < 0) {
+    return rc;
+  }
+  size_t written = e->out->len - start;
+  if (flow || count_chars(e->out->data + start, written) <= MAX_IMPLICIT_KEY) {
+    return np_buf_append_char(e->out, ':');
+  }
+  rc = np_buf_append(e->out, "? ", 2); /* grow first: data may move */
+  if (rc < 0) {
+    return rc;
+  }
+  memmove(e->out->data + start + 2, e->out->data + start, written);
+  memcpy(e->out->data + start, "? ", 2);
+  rc = newline_indent(e, col);
   return rc == NP_OK ? np_buf_append_char(e->out, ':') : rc;
 }
 
@@ -368,7 +398,7 @@ static np_status emit_flow(emitter *e, const np_value *v, const np_value *hint)
                       CTX_FLOW);
     } else if (rc == NP_OK) {
       const np_map_entry *en = &v->as.map.entries[i];
-      rc = emit_key(e, en->key, true);
+      rc = emit_key(e, en->key, true, 0);
       if (rc == NP_OK) {
         rc = put(e, " ");
       }
@@ -393,7 +423,7 @@ static np_status emit_block_map(emitter *e, const np_value *map,
     const np_map_entry *en = &map->as.map.entries[i];
     rc = newline_indent(e, col);
     if (rc == NP_OK) {
-      rc = emit_key(e, en->key, false);
+      rc = emit_key(e, en->key, false, col);
     }
     if (rc == NP_OK) {
       rc =
@@ -503,7 +533,7 @@ np_status np_meta__emit_entry(const np_meta *meta, np_buf *out, np_slice prefix,
   }
   np_status rc = np_buf_append_slice(out, prefix);
   if (rc == NP_OK) {
-    rc = emit_key(&e, key, false);
+    rc = emit_key(&e, key, false, col);
   }
   if (rc == NP_OK) {
     rc = emit_value(&e, value, hint, col, CTX_KEY);

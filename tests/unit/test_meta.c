@@ -398,6 +398,32 @@ static void test_edits(void)
   np_meta_set(np_post_meta(post), key(""), str(post, "v"));
   expect_output(post, "---\n\"\": v\nname: n\n---\n", "empty key rewritten");
 
+  /* found by fuzzing: a mapping indented past 32 columns, and a key that
+   * quoting makes longer than libyaml's 1024-character implicit keys */
+  post =
+      parse("---\n                                        t: 1\n---\n", &err);
+  np_meta_set(np_post_meta(post), key("t"), str(post, "2 3"));
+  np_meta_set(np_post_meta(post), key("u"), str(post, "v"));
+  expect_output(post,
+                "---\n                                        t: 2 3\n"
+                "                                        u: v\n---\n",
+                "deep indentation kept");
+  {
+    /* a plain key of 1,004 characters: past the 1,000 we allow implicit keys,
+     * so it is written as "? key" / ": value" */
+    static char text[2200], want[2400], longkey[1100];
+    memset(longkey, 'k', 1004);
+    memcpy(longkey + 500, "\\\\\\\\", 4);
+    longkey[1004] = '\0';
+    snprintf(text, sizeof text, "---\n%s: 1\n---\n", longkey);
+    post = parse(text, &err);
+    OK(post != NULL, "long plain key parses");
+    np_meta_set(np_post_meta(post), key("added"), str(post, "x"));
+    np_meta_set(np_post_meta(post), key(longkey), str(post, "a b"));
+    snprintf(want, sizeof want, "---\n? %s\n: a b\nadded: x\n---\n", longkey);
+    expect_output(post, want, "long key written as an explicit key");
+  }
+
   /* a post without front matter gains one */
   post = parse("just a body\n", &err);
   np_meta_set(np_post_meta(post), key("title"), str(post, "T"));
