@@ -608,6 +608,29 @@ static bool is_comment_line(np_slice file, size_t start, size_t end,
   return i < end && file.ptr[i] == '#';
 }
 
+/* The line an entry starts on: its key's, or for an explicit key whose
+ * "?" stands alone on an earlier line, that line. Looks back no further
+ * than `floor` (the previous entry's end). */
+static size_t entry_line_start(np_slice file, size_t floor, size_t key_start)
+{
+  size_t i = key_start;
+  while (i > floor && (file.ptr[i - 1] == ' ' || file.ptr[i - 1] == '\t' ||
+                       file.ptr[i - 1] == '\n' || file.ptr[i - 1] == '\r')) {
+    i--;
+  }
+  if (i > floor && file.ptr[i - 1] == '?') {
+    size_t line = np_line_start(file, i - 1);
+    size_t k = line;
+    while (k < i - 1 && file.ptr[k] == ' ') {
+      k++;
+    }
+    if (k == i - 1 && line >= floor) {
+      return line;
+    }
+  }
+  return np_line_start(file, key_start);
+}
+
 /* Turns each root entry's last content byte into a chunk: the lines from
  * its attached comments to the end of its last line. Returns false when
  * the entries share lines (no line-based layout possible). */
@@ -623,6 +646,7 @@ static bool compute_chunks(np_slice file, np_span fm, np_meta_origin *o,
       end = fm.end;
     }
     o[i].chunk_end = end;
+    o[i].key_line_start = entry_line_start(file, prev_end, o[i].key_start);
     if (o[i].key_line_start < prev_end) {
       return false;
     }

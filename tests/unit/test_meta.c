@@ -393,6 +393,11 @@ static void test_edits(void)
   post = parse("---\n? a\n: 1\nb: 2\n---\n", &err);
   np_meta_set(np_post_meta(post), key("a"), str(post, "x"));
   expect_output(post, "---\na: x\nb: 2\n---\n", "explicit key rewritten");
+  post = parse("---\n?\n  k\n: 1\nb: |\n  ?\nc: 2\n---\n", &err);
+  np_meta_set(np_post_meta(post), key("k"), str(post, "x"));
+  np_meta_set(np_post_meta(post), key("c"), str(post, "y"));
+  expect_output(post, "---\nk: x\nb: |\n  ?\nc: y\n---\n",
+                "explicit key on the line after its '?'");
   post = parse("---\n?\r\nname: n\n---\n", &err);
   OK(post != NULL, "empty explicit key parses");
   np_meta_set(np_post_meta(post), key(""), str(post, "v"));
