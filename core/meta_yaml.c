@@ -608,27 +608,47 @@ static bool is_comment_line(np_slice file, size_t start, size_t end,
   return i < end && file.ptr[i] == '#';
 }
 
-/* The line an entry starts on: its key's, or for an explicit key whose
- * "?" stands alone on an earlier line, that line. Looks back no further
- * than `floor` (the previous entry's end). */
+/* First non-blank byte of the line [start, end), or end. */
+static size_t first_nonblank(np_slice file, size_t start, size_t end)
+{
+  while (start < end && (file.ptr[start] == ' ' || file.ptr[start] == '\t')) {
+    start++;
+  }
+  return start;
+}
+
+/* The line an entry starts on: its key's, or for an explicit key whose "?"
+ * stands on an earlier line (maybe with a comment, maybe followed by blank
+ * and comment lines), that line. Looks back no further than `floor`, the
+ * previous entry's end, so a "?" inside its value is never taken. */
 static size_t entry_line_start(np_slice file, size_t floor, size_t key_start)
 {
-  size_t i = key_start;
-  while (i > floor && (file.ptr[i - 1] == ' ' || file.ptr[i - 1] == '\t' ||
-                       file.ptr[i - 1] == '\n' || file.ptr[i - 1] == '\r')) {
-    i--;
+  size_t line = np_line_start(file, key_start);
+  if (first_nonblank(file, line, key_start) != key_start) {
+    return line; /* "? key" on one line, or a stray U+FEFF: see indent_of */
   }
-  if (i > floor && file.ptr[i - 1] == '?') {
-    size_t line = np_line_start(file, i - 1);
-    size_t k = line;
-    while (k < i - 1 && file.ptr[k] == ' ') {
-      k++;
+  size_t next = line;
+  while (next > floor) {
+    size_t prev = np_line_start(file, next - 1);
+    if (prev < floor) {
+      break;
     }
-    if (k == i - 1 && line >= floor) {
-      return line;
+    size_t c = first_nonblank(file, prev, next);
+    char ch = c < next ? file.ptr[c] : '\n';
+    if (ch == '\n' || ch == '\r' || ch == '#') {
+      next = prev; /* blank or comment line */
+      continue;
     }
+    if (ch == '?') {
+      size_t after = first_nonblank(file, c + 1, next);
+      char rest = after < next ? file.ptr[after] : '\n';
+      if (rest == '\n' || rest == '\r' || (rest == '#' && after > c + 1)) {
+        return prev;
+      }
+    }
+    break;
   }
-  return np_line_start(file, key_start);
+  return line;
 }
 
 /* Turns each root entry's last content byte into a chunk: the lines from

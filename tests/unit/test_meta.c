@@ -398,6 +398,10 @@ static void test_edits(void)
   np_meta_set(np_post_meta(post), key("c"), str(post, "y"));
   expect_output(post, "---\nk: x\nb: |\n  ?\nc: y\n---\n",
                 "explicit key on the line after its '?'");
+  post = parse("---\n# c\n?  # why\n\n# more\n k\n: 1\n---\n", &err);
+  np_meta_set(np_post_meta(post), key("k"), str(post, "x"));
+  expect_output(post, "---\n# c\nk: x\n---\n",
+                "explicit key with comments between '?' and key");
   post = parse("---\n?\r\nname: n\n---\n", &err);
   OK(post != NULL, "empty explicit key parses");
   np_meta_set(np_post_meta(post), key(""), str(post, "v"));
