@@ -254,6 +254,38 @@ static bool tag_is(const yaml_char_t *tag, const char *name)
   return tag && strcmp((const char *)tag, name) == 0;
 }
 
+/* A block scalar with keep chomping ("|+", ">2+") owns its trailing blank
+ * lines: they are content, so its entry must end after them. */
+static bool keeps_trailing_lines(builder *b, np_value_style style, size_t start)
+{
+  if (style != NP_STYLE_LITERAL && style != NP_STYLE_FOLDED) {
+    return false;
+  }
+  for (size_t i = start + 1; i < b->fm.end; i++) {
+    char c = b->file.ptr[i];
+    if (c == '+') {
+      return true;
+    }
+    if (c == '\n' || c == '\r' || c == '#') {
+      break;
+    }
+  }
+  return false;
+}
+
+/* libyaml ends a block scalar after the indentation of the next line; the
+ * entry ends at that line's start. */
+static size_t line_aligned_end(builder *b, size_t end)
+{
+  size_t line = np_line_start(b->file, end);
+  for (size_t i = line; i < end; i++) {
+    if (b->file.ptr[i] != ' ' && b->file.ptr[i] != '\t') {
+      return end;
+    }
+  }
+  return line;
+}
+
 static np_status parse_scalar(builder *b, yaml_event_t *ev, np_value **out)
 {
   size_t start = mark_offset(b, &ev->start_mark);
@@ -304,7 +336,9 @@ static np_status parse_scalar(builder *b, yaml_event_t *ev, np_value **out)
     v->as.string = v->text;
   }
   close_anchor(b, anchor_index, v);
-  note_end(b, trim_end(b, start, end));
+  note_end(b, keeps_trailing_lines(b, v->style, start)
+                  ? line_aligned_end(b, end)
+                  : trim_end(b, start, end));
   *out = v;
   return NP_OK;
 }

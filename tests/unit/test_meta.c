@@ -433,6 +433,13 @@ static void test_edits(void)
     expect_output(post, want, "long key written as an explicit key");
   }
 
+  /* a keep-chomping block scalar owns its trailing blank lines: new keys
+   * go after them (found by fuzzing) */
+  post = parse("---\na: 1\nm: |+\n  text\n\n---\n", &err);
+  np_meta_set(np_post_meta(post), key("added"), str(post, "x"));
+  expect_output(post, "---\na: 1\nm: |+\n  text\n\nadded: x\n---\n",
+                "keep chomping keeps its lines");
+
   /* a post without front matter gains one */
   post = parse("just a body\n", &err);
   np_meta_set(np_post_meta(post), key("title"), str(post, "T"));
