@@ -159,12 +159,18 @@ static np_status emit_single(emitter *e, np_slice s)
 }
 
 /* A literal block keeps text exactly when: it has a line break, ends with
- * at most one, has no line of blanks only, no line starting with a blank
- * on the first line, and nothing needing escapes. */
+ * at most one, has no line of blanks only, no first line starting with a
+ * space, no line starting with a tab, and nothing needing escapes. */
 static bool literal_ok(np_slice s)
 {
   if (!memchr(s.ptr, '\n', s.len) || s.ptr[0] == ' ' || s.ptr[0] == '\n') {
     return false;
+  }
+  /* libyaml takes a tab at the start of a content line for indentation */
+  for (size_t i = 0; i < s.len; i++) {
+    if (s.ptr[i] == '\t' && (i == 0 || s.ptr[i - 1] == '\n')) {
+      return false;
+    }
   }
   if (s.len >= 2 && s.ptr[s.len - 1] == '\n' && s.ptr[s.len - 2] == '\n') {
     return false;

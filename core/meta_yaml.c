@@ -642,11 +642,19 @@ static bool is_comment_line(np_slice file, size_t start, size_t end,
   return i < end && file.ptr[i] == '#';
 }
 
-/* First non-blank byte of the line [start, end), or end. */
+/* First byte of [start, end) that is not a blank or a stray U+FEFF (which
+ * libyaml skips at a line start), or end. */
 static size_t first_nonblank(np_slice file, size_t start, size_t end)
 {
-  while (start < end && (file.ptr[start] == ' ' || file.ptr[start] == '\t')) {
-    start++;
+  while (start < end) {
+    if (file.ptr[start] == ' ' || file.ptr[start] == '\t') {
+      start++;
+    } else if (end - start >= 3 &&
+               memcmp(file.ptr + start, "\xEF\xBB\xBF", 3) == 0) {
+      start += 3;
+    } else {
+      break;
+    }
   }
   return start;
 }

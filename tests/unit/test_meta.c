@@ -440,6 +440,16 @@ static void test_edits(void)
   expect_output(post, "---\na: 1\nm: |+\n  text\n\nadded: x\n---\n",
                 "keep chomping keeps its lines");
 
+  /* found by fuzzing: a line of only U+FEFF between '?' and its key, and a
+   * multi-line string whose first line starts with a tab */
+  post = parse("---\n?\n\n\xEF\xBB\xBF\n k\n: 1\n---\n", &err);
+  np_meta_set(np_post_meta(post), key("k"), str(post, "x"));
+  expect_output(post, "---\nk: x\n---\n", "BOM line inside an explicit key");
+  post = parse("---\na: 1\n---\n", &err);
+  np_meta_set(np_post_meta(post), key("a"), str(post, "\tx\ny\n"));
+  expect_output(post, "---\na: \"\\tx\\ny\\n\"\n---\n",
+                "leading tab: quoted, not a block");
+
   /* a post without front matter gains one */
   post = parse("just a body\n", &err);
   np_meta_set(np_post_meta(post), key("title"), str(post, "T"));
