@@ -40,8 +40,12 @@ static np_status format_date(np_buf *out, int64_t days)
   int64_t y;
   int m, d;
   np_civil_from_days(days, &y, &m, &d);
+  /* YAML timestamps want four year digits, after an optional '-' */
   if (y >= 0 && y <= 9999) {
     return np_buf_printf(out, "%04lld-%02d-%02d", (long long)y, m, d);
+  }
+  if (y < 0 && y >= -9999) {
+    return np_buf_printf(out, "-%04lld-%02d-%02d", (long long)-y, m, d);
   }
   return np_buf_printf(out, "%lld-%02d-%02d", (long long)y, m, d);
 }

@@ -48,5 +48,16 @@ int main(void)
   np_timestamp old = {-86400, 0, 0, false, 'T', 0, false, NP_ZONE_NONE};
   fmt_is(old, "1969-12-31T00:00:00", false);
   fmt_is(old, "1969-12-31T00:00:00Z", true);
+  /* negative years keep four digits, so they read back as timestamps
+   * (found by fuzzing) */
+  np_timestamp bc = {np_days_from_civil(-450, 9, 8) * 86400 + 3 * 3600,
+                     0,
+                     0,
+                     false,
+                     ' ',
+                     0,
+                     true,
+                     NP_ZONE_HOURS};
+  fmt_is(bc, "-0450-09-08 03:00:00 +00", false);
   return np_test_summary();
 }
