@@ -36,6 +36,7 @@ typedef struct np_span {
 #define NP_MAX_POST_SIZE ((size_t)1 << 30) /* 1 GiB per post file */
 #define NP_MAX_META_DEPTH 64               /* nested lists/maps */
 #define NP_MAX_META_NODES 100000           /* values after aliases */
+#define NP_MAX_DOM_NODES ((size_t)1 << 24) /* nodes in one body */
 
 static inline np_slice np_slice_from(const char *ptr, size_t len)
 {

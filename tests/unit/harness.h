@@ -48,7 +48,8 @@ static inline void np_test_int_eq(long long got, long long want,
 static inline void np_test_mem_eq(const char *got, size_t len, const char *want,
                                   const char *file, int line, const char *e)
 {
-  if (got && len == strlen(want) && memcmp(got, want, len) == 0) {
+  if ((got || len == 0) && len == strlen(want) &&
+      (len == 0 || memcmp(got, want, len) == 0)) {
     np_test_passed++;
   } else {
     np_test_failed++;

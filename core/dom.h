@@ -1,0 +1,133 @@
+/* A post body as one mutable tree: document, elements, text, comments, all
+ * in the post's arena, each parsed node with its span in the post file.
+ * Edits mark what changed so serialising copies every untouched byte. */
+#ifndef NP_DOM_H
+#define NP_DOM_H
+
+#include "arena.h"
+#include "error.h"
+
+typedef enum np_node_kind {
+  NP_NODE_DOCUMENT,
+  NP_NODE_ELEMENT,
+  NP_NODE_TEXT,
+  NP_NODE_COMMENT
+} np_node_kind;
+
+typedef struct np_attr {
+  np_slice name;  /**< lower-case for HTML elements */
+  np_slice value; /**< entities decoded */
+  np_span span;   /**< `name="value"` in the file; {0,0} when set since */
+} np_attr;
+
+/* np_node.flags */
+enum {
+  /** The node came from the file: `span` (and for elements `inner`) hold. */
+  NP_NODE_FROM_SOURCE = 1u << 0,
+  /** An element whose start tag is in the file at [span.start, inner.start);
+   * not for elements the HTML parser implied or cloned. */
+  NP_NODE_OWN_START_TAG = 1u << 1,
+  /** An element whose end tag is in the file at [inner.end, span.end). */
+  NP_NODE_OWN_END_TAG = 1u << 2,
+  /** The file bytes at `span` are exactly this subtree (no node the parser
+   * moved in or out), so an unchanged subtree may be copied from them. */
+  NP_NODE_EXACT = 1u << 3,
+  /** Name, attributes or text changed. */
+  NP_NODE_SELF_CHANGED = 1u << 4,
+  /** Children were added, removed or reordered. */
+  NP_NODE_CHILDREN_CHANGED = 1u << 5,
+  /** Something below changed. */
+  NP_NODE_DESCENDANT_CHANGED = 1u << 6,
+};
+
+typedef struct np_node np_node;
+
+struct np_node {
+  np_node_kind kind;
+  unsigned flags;
+  np_node *parent, *first_child, *last_child, *prev, *next;
+  /** The parent it was parsed under: its leading gap is copied only there. */
+  const np_node *source_parent;
+  np_slice name;  /**< elements: tag name */
+  np_attr *attrs; /**< elements: in source order */
+  size_t nattrs, attrs_cap;
+  np_slice text; /**< text: decoded characters; comment: its content */
+  np_span span;  /**< the whole node in the file */
+  np_span inner; /**< elements: between start tag and end tag */
+  /** File offset where the bytes between the previous sibling and this
+   * node begin (whitespace, stray tags the parser dropped): written before
+   * the node while it stays under `source_parent`, dropped with it. */
+  size_t lead;
+  /** Elements and the document: where the bytes after the last child and
+   * before the end tag begin; == inner.end when there are none. */
+  size_t tail;
+};
+
+/** A body tree. Nodes are allocated in `arena` and never freed singly: a
+ * removed node stays readable until the post is freed. */
+typedef struct np_dom {
+  np_arena *arena;
+  np_node *root; /**< NP_NODE_DOCUMENT */
+  np_slice file; /**< the post file the spans point into */
+} np_dom;
+
+/** An empty document over `file`, in `arena`. */
+np_status np_dom_init(np_dom *dom, np_arena *arena, np_slice file);
+
+np_node *np_dom_new_element(np_dom *dom, np_slice name);
+np_node *np_dom_new_text(np_dom *dom, np_slice text);
+np_node *np_dom_new_comment(np_dom *dom, np_slice text);
+
+/* ---- editing: each returns NP_EINVAL (with a message) on a misuse that
+ * input could cause: inserting a node into itself or its descendants,
+ * children under a text node, moving the document node. ---- */
+
+np_status np_dom_append_child(np_dom *dom, np_node *parent, np_node *child,
+                              np_error *err);
+np_status np_dom_prepend_child(np_dom *dom, np_node *parent, np_node *child,
+                               np_error *err);
+np_status np_dom_insert_before(np_dom *dom, np_node *ref, np_node *node,
+                               np_error *err);
+np_status np_dom_insert_after(np_dom *dom, np_node *ref, np_node *node,
+                              np_error *err);
+/** Detaches `node` (with its subtree); it stays valid and re-insertable. */
+void np_dom_remove(np_node *node);
+/** Puts `node` where `old` is and detaches `old`. */
+np_status np_dom_replace(np_dom *dom, np_node *old, np_node *node,
+                         np_error *err);
+/** Replaces `node` by its children. */
+np_status np_dom_unwrap(np_dom *dom, np_node *node, np_error *err);
+/** Puts `wrapper` (an element, taken) where `node` is and moves `node` into
+ * wrapper's innermost first element, as jQuery's wrap does. */
+np_status np_dom_wrap(np_dom *dom, np_node *node, np_node *wrapper,
+                      np_error *err);
+
+/** The attribute's value, or NULL if absent. Borrowed. */
+const np_slice *np_dom_get_attr(const np_node *el, np_slice name);
+np_status np_dom_set_attr(np_dom *dom, np_node *el, np_slice name,
+                          np_slice value);
+/** False if absent. */
+bool np_dom_remove_attr(np_node *el, np_slice name);
+
+/** Text and comment nodes: sets their text. Elements: replaces all
+ * children with one text node. */
+np_status np_dom_set_text(np_dom *dom, np_node *node, np_slice text);
+
+/** A copy of `node` (with its subtree when `deep`), detached. Copies of
+ * source nodes keep their spans, so unchanged copies serialise as the
+ * original bytes. NULL when out of memory. */
+np_node *np_dom_clone(np_dom *dom, const np_node *node, bool deep);
+
+/** True when `a` is `b` or one of its ancestors. */
+bool np_dom_contains(const np_node *a, const np_node *b);
+
+/** Checks every link of the tree under `root` (parent/child/sibling agree,
+ * no cycle); on failure sets `err` (NP_EINTERNAL) and returns false. For
+ * tests and debugging. */
+bool np_dom_check(const np_node *root, np_error *err);
+
+/** Next node in document order under `root`, or NULL: iterates without
+ * recursion (scraped HTML nests tens of thousands deep). */
+np_node *np_dom_next(const np_node *root, const np_node *node);
+
+#endif

@@ -1,0 +1,469 @@
+/* gumbo's tree → np_dom. gumbo hands back pointers into the buffer it
+ * parsed, so spans come from pointer arithmetic; its parse flags say which
+ * tags really are in the file (implied <tbody>, adoption-agency clones and
+ * implicit end tags are not). Exactness of each subtree's bytes is then
+ * verified rather than assumed. All walks are iterative. */
+#include "html.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gumbo.h>
+
+typedef struct converter {
+  np_dom *dom;
+  const char *base; /* the buffer gumbo parsed */
+  size_t offset;    /* its offset in the file */
+  bool with_spans;
+  size_t count;
+  np_error *err;
+} converter;
+
+typedef struct frame {
+  const GumboNode *g;
+  np_node *parent;
+} frame;
+
+static size_t file_offset(const converter *c, const char *p)
+{
+  return c->offset + (size_t)(p - c->base);
+}
+
+/* gumbo's decoded strings die with its output. Point into the parsed
+ * buffer (which outlives the tree) when the decoded text is the same bytes
+ * as the original; copy into the arena otherwise. */
+static np_slice keep(converter *c, const char *decoded, GumboStringPiece orig,
+                     bool *ok)
+{
+  size_t len = strlen(decoded);
+  for (size_t i = 0; i + len <= orig.length; i++) {
+    if (memcmp(orig.data + i, decoded, len) == 0) {
+      return np_slice_from(orig.data + i, len); /* no entity was decoded */
+    }
+    if (i > 1) {
+      break; /* only an opening quote may precede the value */
+    }
+  }
+  char *p = np_arena_strndup(c->dom->arena, decoded, len);
+  if (!p) {
+    *ok = false;
+    return np_slice_from("", 0);
+  }
+  return np_slice_from(p, len);
+}
+
+static np_slice lowercase_name(converter *c, GumboStringPiece tag, bool *ok)
+{
+  GumboStringPiece t = tag;
+  gumbo_tag_from_original_text(&t);
+  char *p = np_arena_alloc(c->dom->arena, t.length + 1);
+  *ok = p != NULL;
+  if (!p) {
+    return np_slice_from("", 0);
+  }
+  for (size_t i = 0; i < t.length; i++) {
+    char ch = t.data[i];
+    p[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+  }
+  p[t.length] = '\0';
+  return np_slice_from(p, t.length);
+}
+
+static np_status convert_attrs(converter *c, const GumboElement *e, np_node *n)
+{
+  if (e->attributes.length == 0) {
+    return NP_OK;
+  }
+  n->attrs =
+      np_arena_calloc(c->dom->arena, e->attributes.length, sizeof(np_attr));
+  if (!n->attrs) {
+    return NP_ENOMEM;
+  }
+  n->attrs_cap = e->attributes.length;
+  for (unsigned i = 0; i < e->attributes.length; i++) {
+    const GumboAttribute *a = e->attributes.data[i];
+    np_attr *out = &n->attrs[n->nattrs++];
+    bool ok = true;
+    out->name = keep(c, a->name, a->original_name, &ok);
+    out->value = keep(c, a->value, a->original_value, &ok);
+    if (!ok) {
+      return NP_ENOMEM;
+    }
+    if (c->with_spans && a->original_name.data) {
+      const char *end = a->original_value.data && a->original_value.length
+                            ? a->original_value.data + a->original_value.length
+                            : a->original_name.data + a->original_name.length;
+      out->span.start = file_offset(c, a->original_name.data);
+      out->span.end = file_offset(c, end);
+    }
+  }
+  return NP_OK;
+}
+
+static np_node *convert_one(converter *c, const GumboNode *g, bool *ok)
+{
+  *ok = true;
+  np_node *n = np_arena_calloc(c->dom->arena, 1, sizeof *n);
+  if (!n) {
+    *ok = false;
+    return NULL;
+  }
+  switch (g->type) {
+  case GUMBO_NODE_ELEMENT:
+  case GUMBO_NODE_TEMPLATE: {
+    const GumboElement *e = &g->v.element;
+    n->kind = NP_NODE_ELEMENT;
+    if (e->tag != GUMBO_TAG_UNKNOWN) {
+      const char *name = gumbo_normalized_tagname(e->tag);
+      n->name = np_slice_from(name, strlen(name));
+    } else {
+      n->name = lowercase_name(c, e->original_tag, ok);
+    }
+    if (*ok && convert_attrs(c, e, n) < 0) {
+      *ok = false;
+    }
+    if (c->with_spans) {
+      n->flags |= NP_NODE_FROM_SOURCE;
+      if (e->original_tag.length > 0 &&
+          !(g->parse_flags & GUMBO_INSERTION_BY_PARSER)) {
+        n->flags |= NP_NODE_OWN_START_TAG;
+        n->span.start = file_offset(c, e->original_tag.data);
+        n->inner.start = n->span.start + e->original_tag.length;
+      }
+      if (e->original_end_tag.length > 0 &&
+          !(g->parse_flags & GUMBO_INSERTION_IMPLICIT_END_TAG)) {
+        n->flags |= NP_NODE_OWN_END_TAG;
+        n->inner.end = file_offset(c, e->original_end_tag.data);
+        n->span.end = n->inner.end + e->original_end_tag.length;
+      }
+    }
+    return n;
+  }
+  case GUMBO_NODE_COMMENT:
+    n->kind = NP_NODE_COMMENT;
+    break;
+  default: /* text, whitespace, CDATA */
+    n->kind = NP_NODE_TEXT;
+    break;
+  }
+  const GumboText *t = &g->v.text;
+  n->text = keep(c, t->text, t->original_text, ok);
+  if (!*ok) {
+    return NULL;
+  }
+  if (c->with_spans && t->original_text.data) {
+    n->flags |= NP_NODE_FROM_SOURCE;
+    n->span.start = file_offset(c, t->original_text.data);
+    n->span.end = n->span.start + t->original_text.length;
+  }
+  return n;
+}
+
+static void link_last(np_node *parent, np_node *child)
+{
+  child->parent = parent;
+  child->source_parent = parent;
+  child->prev = parent->last_child;
+  if (parent->last_child) {
+    parent->last_child->next = child;
+  } else {
+    parent->first_child = child;
+  }
+  parent->last_child = child;
+}
+
+static const GumboVector *children_of(const GumboNode *g)
+{
+  if (g->type == GUMBO_NODE_ELEMENT || g->type == GUMBO_NODE_TEMPLATE) {
+    return &g->v.element.children;
+  }
+  if (g->type == GUMBO_NODE_DOCUMENT) {
+    return &g->v.document.children;
+  }
+  return NULL;
+}
+
+static bool reserve(frame **stack, size_t *cap, size_t need)
+{
+  if (need <= *cap) {
+    return true;
+  }
+  size_t ncap = need * 2;
+  frame *s = realloc(*stack, ncap * sizeof *s);
+  if (!s) {
+    return false;
+  }
+  *stack = s;
+  *cap = ncap;
+  return true;
+}
+
+/* Pushes the children of `g` in reverse, so they pop in document order. */
+static bool push_children(frame **stack, size_t *len, size_t *cap,
+                          const GumboNode *g, np_node *parent)
+{
+  const GumboVector *v = children_of(g);
+  if (!v) {
+    return true;
+  }
+  if (!reserve(stack, cap, *len + v->length)) {
+    return false;
+  }
+  for (unsigned i = v->length; i > 0; i--) {
+    (*stack)[*len].g = v->data[i - 1];
+    (*stack)[*len].parent = parent;
+    (*len)++;
+  }
+  return true;
+}
+
+/* Converts the children of gumbo's fragment root (<html>) under `into`. */
+static np_status convert_tree(converter *c, const GumboNode *root,
+                              np_node *into)
+{
+  size_t cap = 0, len = 0;
+  frame *stack = NULL;
+  if (!push_children(&stack, &len, &cap, root, into)) {
+    free(stack);
+    return NP_ENOMEM;
+  }
+  np_status rc = NP_OK;
+  while (len > 0) {
+    frame f = stack[--len];
+    bool ok;
+    np_node *n = convert_one(c, f.g, &ok);
+    if (!ok) {
+      rc = NP_ENOMEM;
+      break;
+    }
+    if (++c->count > NP_MAX_DOM_NODES) {
+      rc = np_error_set(c->err, NP_ELIMIT, "body has more than %zu nodes",
+                        NP_MAX_DOM_NODES);
+      break;
+    }
+    link_last(f.parent, n);
+    if (!push_children(&stack, &len, &cap, f.g, n)) {
+      rc = NP_ENOMEM;
+      break;
+    }
+  }
+  free(stack);
+  return rc;
+}
+
+/* ---- spans, gaps and exactness ---------------------------------------- */
+
+/* A byte range in the file that belongs to exactly one node: a text, a
+ * comment, a start tag or an end tag. */
+typedef struct range {
+  size_t start, end;
+} range;
+
+typedef struct ranges {
+  range *items;
+  size_t len, cap;
+} ranges;
+
+static bool push_range(ranges *r, size_t start, size_t end)
+{
+  if (r->len == r->cap) {
+    size_t cap = r->cap ? r->cap * 2 : 256;
+    range *p = realloc(r->items, cap * sizeof *p);
+    if (!p) {
+      return false;
+    }
+    r->items = p;
+    r->cap = cap;
+  }
+  r->items[r->len].start = start;
+  r->items[r->len].end = end;
+  r->len++;
+  return true;
+}
+
+static int compare_ranges(const void *a, const void *b)
+{
+  size_t x = ((const range *)a)->start, y = ((const range *)b)->start;
+  return x < y ? -1 : x > y;
+}
+
+/* Number of ranges starting in [start, end). */
+static size_t count_in(const ranges *r, size_t start, size_t end)
+{
+  size_t lo = 0, hi = r->len;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (r->items[mid].start < start) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  size_t first = lo;
+  hi = r->len;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (r->items[mid].start < end) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo - first;
+}
+
+static bool own_ranges(const np_node *n, ranges *r)
+{
+  bool ok = true;
+  if (n->kind == NP_NODE_ELEMENT) {
+    if (n->flags & NP_NODE_OWN_START_TAG) {
+      ok = push_range(r, n->span.start, n->inner.start);
+    }
+    if (ok && (n->flags & NP_NODE_OWN_END_TAG)) {
+      ok = push_range(r, n->inner.end, n->span.end);
+    }
+  } else if (n->kind != NP_NODE_DOCUMENT && (n->flags & NP_NODE_FROM_SOURCE)) {
+    ok = push_range(r, n->span.start, n->span.end);
+  }
+  return ok;
+}
+
+/* Completes an element (or the document) whose children are done: spans
+ * of tags the parser implied, each child's leading gap, the tail, and
+ * NP_NODE_EXACT when [inner.start, inner.end) is exactly gap, child, gap,
+ * child, ..., tail with every child exact and no token in any gap. */
+static void finish_container(np_node *x, const ranges *tokens)
+{
+  np_node *first = x->first_child, *last = x->last_child;
+  if (x->kind == NP_NODE_ELEMENT) {
+    if (!(x->flags & NP_NODE_OWN_START_TAG)) {
+      x->span.start = x->inner.start = first ? first->span.start : 0;
+    }
+    if (!(x->flags & NP_NODE_OWN_END_TAG)) {
+      x->inner.end = x->span.end = last ? last->span.end : x->inner.start;
+    }
+  }
+  bool exact = x->span.start <= x->inner.start &&
+               x->inner.start <= x->inner.end && x->inner.end <= x->span.end;
+  size_t cursor = x->inner.start;
+  for (np_node *ch = first; ch; ch = ch->next) {
+    bool in_order = ch->span.start >= cursor;
+    size_t lead = in_order ? cursor : ch->span.start;
+    bool clean_gap = count_in(tokens, lead, ch->span.start) == 0;
+    ch->lead = clean_gap ? lead : ch->span.start;
+    exact = exact && in_order && clean_gap && (ch->flags & NP_NODE_EXACT);
+    if (ch->span.end > cursor) {
+      cursor = ch->span.end;
+    }
+  }
+  bool clean_tail =
+      cursor <= x->inner.end && count_in(tokens, cursor, x->inner.end) == 0;
+  x->tail = clean_tail ? cursor : x->inner.end;
+  if (exact && clean_tail) {
+    x->flags |= NP_NODE_EXACT;
+  }
+}
+
+static np_status finish_spans(np_dom *dom, np_span body)
+{
+  ranges tokens = {NULL, 0, 0};
+  size_t n = 0, cap = 1024;
+  np_node **order = malloc(cap * sizeof *order);
+  np_status rc = order ? NP_OK : NP_ENOMEM;
+  dom->root->flags |= NP_NODE_FROM_SOURCE;
+  dom->root->span = dom->root->inner = body;
+  for (np_node *x = dom->root; rc == NP_OK && x;
+       x = np_dom_next(dom->root, x)) {
+    if (n == cap) {
+      cap *= 2;
+      np_node **p = realloc(order, cap * sizeof *p);
+      if (!p) {
+        rc = NP_ENOMEM;
+        break;
+      }
+      order = p;
+    }
+    order[n++] = x;
+    if (!own_ranges(x, &tokens)) {
+      rc = NP_ENOMEM;
+    }
+  }
+  if (rc == NP_OK && tokens.len > 0) {
+    qsort(tokens.items, tokens.len, sizeof *tokens.items, compare_ranges);
+  }
+  /* reverse document order reaches every node after its descendants */
+  for (size_t i = n; rc == NP_OK && i > 0; i--) {
+    np_node *x = order[i - 1];
+    if (x->kind == NP_NODE_ELEMENT || x->kind == NP_NODE_DOCUMENT) {
+      finish_container(x, &tokens);
+    } else if (x->flags & NP_NODE_FROM_SOURCE) {
+      x->flags |= NP_NODE_EXACT;
+    }
+  }
+  free(order);
+  free(tokens.items);
+  return rc;
+}
+
+/* ---- entry points ----------------------------------------------------- */
+
+static GumboOutput *parse(const char *buf, size_t len, GumboOptions *opts)
+{
+  *opts = kGumboDefaultOptions;
+  opts->fragment_context = GUMBO_TAG_BODY;
+  opts->fragment_namespace = GUMBO_NAMESPACE_HTML;
+  opts->max_errors = 0; /* we do not report HTML parse errors */
+  return gumbo_parse_with_options(opts, buf, len);
+}
+
+/* gumbo puts a fragment's nodes under an <html> element it implies. */
+static const GumboNode *fragment_root(const GumboOutput *out)
+{
+  return out->root ? out->root : out->document;
+}
+
+np_status np_html_parse_body(np_dom *dom, np_span body, np_error *err)
+{
+  converter c = {dom, dom->file.ptr + body.start, body.start, true, 0, err};
+  GumboOptions opts;
+  GumboOutput *out = parse(c.base, body.end - body.start, &opts);
+  if (!out) {
+    return np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
+  }
+  np_status rc = convert_tree(&c, fragment_root(out), dom->root);
+  gumbo_destroy_output(&opts, out);
+  if (rc == NP_OK) {
+    rc = finish_spans(dom, body);
+  }
+  if (rc == NP_ENOMEM) {
+    np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
+  }
+  return rc;
+}
+
+np_status np_html_parse_fragment(np_dom *dom, np_slice html, np_node **out,
+                                 np_error *err)
+{
+  *out = NULL;
+  char *copy = np_arena_strndup(dom->arena, html.ptr, html.len);
+  np_node *holder = np_arena_calloc(dom->arena, 1, sizeof *holder);
+  if (!copy || !holder) {
+    return np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
+  }
+  holder->kind = NP_NODE_DOCUMENT;
+  converter c = {dom, copy, 0, false, 0, err};
+  GumboOptions opts;
+  GumboOutput *g = parse(copy, html.len, &opts);
+  if (!g) {
+    return np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
+  }
+  np_status rc = convert_tree(&c, fragment_root(g), holder);
+  gumbo_destroy_output(&opts, g);
+  if (rc == NP_ENOMEM) {
+    np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
+  }
+  if (rc == NP_OK) {
+    *out = holder;
+  }
+  return rc;
+}

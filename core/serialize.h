@@ -1,0 +1,29 @@
+/* Writing a body tree back out. HTML: an untouched subtree is copied from
+ * the file, an edited one re-emitted only where it changed, so an edit
+ * changes only the edited element's bytes. */
+#ifndef NP_SERIALIZE_H
+#define NP_SERIALIZE_H
+
+#include "buf.h"
+#include "dom.h"
+
+enum {
+  /** Never copy a whole subtree's span, even when unchanged: forces the
+   * node-by-node path (tags, texts, gaps). For tests. */
+  NP_SERIALIZE_NO_SUBTREE_COPY = 1u << 0,
+};
+
+/** Appends the HTML of `node` (its outer HTML; for the document node, the
+ * whole body). Void elements and escaping follow the HTML standard's
+ * serialisation algorithm for what is written fresh. */
+np_status np_html_serialize(np_buf *out, const np_dom *dom, const np_node *node,
+                            unsigned flags);
+
+/** Appends the HTML of `node`'s children (its inner HTML). */
+np_status np_html_serialize_inner(np_buf *out, const np_dom *dom,
+                                  const np_node *node, unsigned flags);
+
+/** True for the HTML void elements (br, img, ...), which have no end tag. */
+bool np_html_is_void(np_slice name);
+
+#endif

@@ -1,0 +1,248 @@
+/* np_dom editing, gumbo parsing with spans, and minimal-diff HTML. Every
+ * edit is followed by the tree invariant check. */
+#include "harness.h"
+#include "html.h"
+#include "serialize.h"
+
+static np_arena *arena;
+static np_dom dom;
+static np_error err;
+
+static np_slice s(const char *t)
+{
+  return np_slice_from(t, strlen(t));
+}
+
+static void load(const char *html)
+{
+  np_arena_free(arena);
+  arena = np_arena_new();
+  np_dom_init(&dom, arena, s(html));
+  np_error_clear(&err);
+  INT_EQ(np_html_parse_body(&dom, (np_span){0, strlen(html)}, &err), NP_OK);
+}
+
+static void check_tree(void)
+{
+  np_error e;
+  OK(np_dom_check(dom.root, &e), "tree links hold");
+}
+
+/* The body must serialise to `want`, both with and without copying whole
+ * subtrees. */
+static void body_is(const char *want)
+{
+  check_tree();
+  for (unsigned flags = 0; flags <= NP_SERIALIZE_NO_SUBTREE_COPY;
+       flags += NP_SERIALIZE_NO_SUBTREE_COPY) {
+    np_buf b;
+    np_buf_init(&b);
+    INT_EQ(np_html_serialize(&b, &dom, dom.root, flags), NP_OK);
+    MEM_EQ(b.data, b.len, want);
+    np_buf_fini(&b);
+  }
+}
+
+/* The first element named `name` in document order. */
+static np_node *find(const char *name)
+{
+  for (np_node *n = dom.root; n; n = np_dom_next(dom.root, n)) {
+    if (n->kind == NP_NODE_ELEMENT && np_slice_eq_str(n->name, name)) {
+      return n;
+    }
+  }
+  return NULL;
+}
+
+static np_node *by_id(const char *id)
+{
+  for (np_node *n = dom.root; n; n = np_dom_next(dom.root, n)) {
+    const np_slice *v = np_dom_get_attr(n, s("id"));
+    if (v && np_slice_eq_str(*v, id)) {
+      return n;
+    }
+  }
+  return NULL;
+}
+
+static const char scraped[] =
+    "<!--1668561120000-->\n"
+    "<div>\n"
+    "<div class=\"figure-media\"><img class='img-fluid lazyload' "
+    "data-src=\"a.jpg?x=1&amp;y=2\" referrerpolicy=no-referrer></div>"
+    "   <p>第一段&nbsp;文字</p><section id=\"imu\"><div id=\"dfp-ad-imu1\">  "
+    "</div></section><p>第二段</p>\n"
+    "<div id=\"innity-in-post\"></div>  <div class=\"cx_paywall_placeholder\">"
+    "</div>\n</div>\n";
+
+static void test_parse(void)
+{
+  load(scraped);
+  body_is(scraped); /* unedited: byte for byte, either path */
+  np_node *img = find("img");
+  OK(img != NULL, "img found");
+  INT_EQ(img->nattrs, 3);
+  MEM_EQ(img->attrs[1].value.ptr, img->attrs[1].value.len, "a.jpg?x=1&y=2");
+  OK(img->flags & NP_NODE_EXACT, "img exact");
+  np_node *p = find("p");
+  MEM_EQ(p->first_child->text.ptr, p->first_child->text.len,
+         "第一段\xC2\xA0文字");
+  OK(dom.root->flags & NP_NODE_EXACT, "document exact");
+}
+
+static void test_edits(void)
+{
+  load(scraped);
+  np_dom_remove(by_id("dfp-ad-imu1"));
+  np_dom_remove(by_id("innity-in-post"));
+  body_is("<!--1668561120000-->\n<div>\n<div class=\"figure-media\"><img "
+          "class='img-fluid lazyload' data-src=\"a.jpg?x=1&amp;y=2\" "
+          "referrerpolicy=no-referrer></div>   <p>第一段&nbsp;文字</p><section "
+          "id=\"imu\"></section><p>第二段</p>\n  <div "
+          "class=\"cx_paywall_placeholder\"></div>\n</div>\n");
+
+  load(scraped);
+  np_node *img = find("img");
+  const np_slice *src = np_dom_get_attr(img, s("data-src"));
+  np_dom_set_attr(&dom, img, s("src"), *src);
+  np_dom_remove_attr(img, s("data-src"));
+  np_dom_remove_attr(img, s("referrerpolicy"));
+  body_is(
+      "<!--1668561120000-->\n<div>\n<div class=\"figure-media\"><img "
+      "class='img-fluid lazyload' src=\"a.jpg?x=1&amp;y=2\"></div>   "
+      "<p>第一段&nbsp;文字</p><section id=\"imu\"><div id=\"dfp-ad-imu1\">  "
+      "</div></section><p>第二段</p>\n<div id=\"innity-in-post\"></div>  "
+      "<div class=\"cx_paywall_placeholder\"></div>\n</div>\n");
+
+  load("<p>a <b>b</b> c</p>");
+  np_node *b = find("b");
+  INT_EQ(np_dom_unwrap(&dom, b, &err), NP_OK);
+  body_is("<p>a b c</p>");
+
+  load("<p>a <b>b</b> c</p>");
+  np_node *em = np_dom_new_element(&dom, s("em"));
+  INT_EQ(np_dom_wrap(&dom, find("b"), em, &err), NP_OK);
+  body_is("<p>a <em><b>b</b></em> c</p>");
+
+  load("<p>x</p>");
+  np_node *frag = NULL;
+  INT_EQ(np_html_parse_fragment(&dom,
+                                s("<br><span title='a\"b'>1 &lt; 2 "
+                                  "&amp; 3\xC2\xA0</span>"),
+                                &frag, &err),
+         NP_OK);
+  while (frag->first_child) {
+    np_dom_append_child(&dom, find("p"), frag->first_child, &err);
+  }
+  body_is("<p>x<br><span title=\"a&quot;b\">1 &lt; 2 &amp; 3&nbsp;</span></p>");
+
+  load("<p>x</p>");
+  np_dom_set_text(&dom, find("p"), s("<tag> & more"));
+  body_is("<p>&lt;tag&gt; &amp; more</p>");
+
+  load("<script>if (a < b) x();</script>");
+  np_dom_set_text(&dom, find("script"), s("y < z && w();"));
+  body_is("<script>y < z && w();</script>");
+
+  /* an element the parser implied gets tags only once it is edited */
+  load("<table><tr><td>1</td></tr></table>");
+  body_is("<table><tr><td>1</td></tr></table>");
+  np_node *tbody = find("tbody");
+  OK(tbody && !(tbody->flags & NP_NODE_OWN_START_TAG), "tbody implied");
+  np_dom_remove(find("tr"));
+  body_is("<table></table>");
+  load("<table><tr><td>1</td></tr></table>");
+  np_dom_set_attr(&dom, find("tbody"), s("class"), s("t"));
+  body_is("<table><tbody class=\"t\"><tr><td>1</td></tr></tbody></table>");
+
+  /* implicit end tags stay implicit */
+  load("<ul><li>a<li>b</ul>");
+  np_node *li = find("li");
+  np_dom_remove(li->next);
+  body_is("<ul><li>a</ul>");
+
+  /* clones of source nodes serialise as their bytes */
+  load("<p>a <i class=x>b</i></p>");
+  np_node *copy = np_dom_clone(&dom, find("i"), true);
+  np_dom_append_child(&dom, find("p"), copy, &err);
+  body_is("<p>a <i class=x>b</i><i class=x>b</i></p>");
+
+  /* misuse is an error, not a broken tree */
+  load("<div><p>x</p></div>");
+  np_node *div = find("div");
+  INT_EQ(np_dom_append_child(&dom, find("p"), div, &err), NP_EINVAL);
+  OK(strstr(err.msg, "itself or its descendants") != NULL, err.msg);
+  INT_EQ(np_dom_append_child(&dom, find("p")->first_child, div, &err),
+         NP_EINVAL);
+  body_is("<div><p>x</p></div>");
+}
+
+static void test_misnested(void)
+{
+  /* the parser moves and clones nodes here: unedited stays identical, and
+   * an edit elsewhere still writes valid, equivalent HTML */
+  const char *html = "<div><b>bo<p>ld</b></p></div><table>x<tr><td>1</table>"
+                     "<p>keep</p>";
+  load(html);
+  body_is(html);
+  np_node *last = dom.root->last_child;
+  np_dom_set_attr(&dom, last, s("class"), s("k"));
+  np_buf b;
+  np_buf_init(&b);
+  np_html_serialize(&b, &dom, dom.root, 0);
+  OK(strstr(b.data, "<p class=\"k\">keep</p>") != NULL, b.data);
+  /* no text duplicated or lost */
+  const char *x = strstr(b.data, "x");
+  OK(x && !strchr(x + 1, 'x'), "x once");
+  OK(strstr(b.data, "ld") && strstr(b.data, "bo"), "texts kept");
+  np_buf_fini(&b);
+  check_tree();
+}
+
+static void test_empty(void)
+{
+  load("");
+  body_is("");
+  OK(dom.root->first_child == NULL, "no nodes");
+}
+
+static void test_deep(void)
+{
+  /* 100,000 nested divs: no recursion anywhere */
+  size_t depth = 100000;
+  np_buf b;
+  np_buf_init(&b);
+  for (size_t i = 0; i < depth; i++) {
+    np_buf_append_str(&b, "<div>");
+  }
+  np_buf_append_str(&b, "x");
+  for (size_t i = 0; i < depth; i++) {
+    np_buf_append_str(&b, "</div>");
+  }
+  load(b.data);
+  np_node *deepest = dom.root;
+  while (deepest->first_child) {
+    deepest = deepest->first_child;
+  }
+  np_dom_set_text(&dom, deepest, s("y"));
+  np_buf out;
+  np_buf_init(&out);
+  INT_EQ(np_html_serialize(&out, &dom, dom.root, 0), NP_OK);
+  INT_EQ(out.len, b.len);
+  np_node *copy = np_dom_clone(&dom, dom.root->first_child, true);
+  OK(copy != NULL, "deep clone");
+  check_tree();
+  np_buf_fini(&out);
+  np_buf_fini(&b);
+}
+
+int main(void)
+{
+  test_parse();
+  test_edits();
+  test_misnested();
+  test_deep();
+  test_empty();
+  np_arena_free(arena);
+  return np_test_summary();
+}
