@@ -254,23 +254,11 @@ static bool tag_is(const yaml_char_t *tag, const char *name)
   return tag && strcmp((const char *)tag, name) == 0;
 }
 
-/* A block scalar with keep chomping ("|+", ">2+") owns its trailing blank
- * lines: they are content, so its entry must end after them. */
-static bool keeps_trailing_lines(builder *b, np_value_style style, size_t start)
+/* A block scalar's trailing lines may be content (keep chomping, or
+ * spaces beyond the indentation): its entry ends where libyaml ends it. */
+static bool is_block_scalar(np_value_style style)
 {
-  if (style != NP_STYLE_LITERAL && style != NP_STYLE_FOLDED) {
-    return false;
-  }
-  for (size_t i = start + 1; i < b->fm.end; i++) {
-    char c = b->file.ptr[i];
-    if (c == '+') {
-      return true;
-    }
-    if (c == '\n' || c == '\r' || c == '#') {
-      break;
-    }
-  }
-  return false;
+  return style == NP_STYLE_LITERAL || style == NP_STYLE_FOLDED;
 }
 
 /* libyaml ends a block scalar after the indentation of the next line; the
@@ -336,9 +324,8 @@ static np_status parse_scalar(builder *b, yaml_event_t *ev, np_value **out)
     v->as.string = v->text;
   }
   close_anchor(b, anchor_index, v);
-  note_end(b, keeps_trailing_lines(b, v->style, start)
-                  ? line_aligned_end(b, end)
-                  : trim_end(b, start, end));
+  note_end(b, is_block_scalar(v->style) ? line_aligned_end(b, end)
+                                        : trim_end(b, start, end));
   *out = v;
   return NP_OK;
 }

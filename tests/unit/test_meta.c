@@ -450,6 +450,13 @@ static void test_edits(void)
   expect_output(post, "---\na: \"\\tx\\ny\\n\"\n---\n",
                 "leading tab: quoted, not a block");
 
+  /* a literal block's last line of spaces beyond its indentation is
+   * content too (found by fuzzing) */
+  post = parse("---\na: |\n x\n  \n---\n", &err);
+  np_meta_set(np_post_meta(post), key("b"), str(post, "y"));
+  expect_output(post, "---\na: |\n x\n  \nb: y\n---\n",
+                "blank content line kept with its block");
+
   /* a post without front matter gains one */
   post = parse("just a body\n", &err);
   np_meta_set(np_post_meta(post), key("title"), str(post, "T"));
