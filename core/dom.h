@@ -38,6 +38,9 @@ enum {
   NP_NODE_CHILDREN_CHANGED = 1u << 5,
   /** Something below changed. */
   NP_NODE_DESCENDANT_CHANGED = 1u << 6,
+  /** An element the Markdown rendering made (its "tags" in the file are
+   * Markdown syntax such as "## " or "*", possibly empty). */
+  NP_NODE_MARKDOWN = 1u << 7,
 };
 
 typedef struct np_node np_node;
@@ -69,6 +72,9 @@ typedef struct np_dom {
   np_arena *arena;
   np_node *root; /**< NP_NODE_DOCUMENT */
   np_slice file; /**< the post file the spans point into */
+  /** The body is Markdown: text written fresh outside raw HTML is escaped
+   * for Markdown, and new blocks start on their own line. */
+  bool is_markdown;
 } np_dom;
 
 /** An empty document over `file`, in `arena`. */

@@ -10,10 +10,14 @@
 
 #include <gumbo.h>
 
+#include "html_int.h"
+#include "serialize.h"
+
 typedef struct converter {
   np_dom *dom;
-  const char *base; /* the buffer gumbo parsed */
-  size_t offset;    /* its offset in the file */
+  const char *base;     /* the buffer gumbo parsed */
+  size_t offset;        /* its offset in the file */
+  const np_md_map *map; /* for a Markdown rendering: rendering -> file */
   bool with_spans;
   size_t count;
   np_error *err;
@@ -24,25 +28,46 @@ typedef struct frame {
   np_node *parent;
 } frame;
 
-static size_t file_offset(const converter *c, const char *p)
+/* Where something starting (or ending, `is_end`) at `p` is in the file. */
+static size_t file_pos(const converter *c, const char *p, bool is_end)
 {
-  return c->offset + (size_t)(p - c->base);
+  size_t r = (size_t)(p - c->base);
+  return c->map ? np_md_map_to_file(c->map, r, is_end) : c->offset + r;
 }
 
-/* gumbo's decoded strings die with its output. Point into the parsed
- * buffer (which outlives the tree) when the decoded text is the same bytes
- * as the original; copy into the arena otherwise. */
+static size_t file_offset(const converter *c, const char *p)
+{
+  return file_pos(c, p, false);
+}
+
+/* Is [p, p + n) the author's bytes, not markup the rendering made? */
+static bool authored(const converter *c, const char *p, size_t n)
+{
+  return !c->map || np_md_map_is_verbatim(c->map, (size_t)(p - c->base), n);
+}
+
+/* gumbo's decoded strings die with its output. When the decoded text is
+ * the same bytes as the original (no entity was decoded), point at those
+ * bytes in the file (for a Markdown rendering, only where the rendering is
+ * a verbatim copy of the file); copy into the arena otherwise. */
 static np_slice keep(converter *c, const char *decoded, GumboStringPiece orig,
                      bool *ok)
 {
   size_t len = strlen(decoded);
-  for (size_t i = 0; i + len <= orig.length; i++) {
-    if (memcmp(orig.data + i, decoded, len) == 0) {
-      return np_slice_from(orig.data + i, len); /* no entity was decoded */
+  for (size_t i = 0; i + len <= orig.length && i < 2; i++) {
+    if (memcmp(orig.data + i, decoded, len) != 0) {
+      continue; /* only an opening quote may precede the value */
     }
-    if (i > 1) {
-      break; /* only an opening quote may precede the value */
+    const char *at = orig.data + i;
+    if (!c->map) {
+      return np_slice_from(at, len);
     }
+    size_t r = (size_t)(at - c->base);
+    if (len > 0 && np_md_map_is_verbatim(c->map, r, len)) {
+      return np_slice_from(
+          c->dom->file.ptr + np_md_map_to_file(c->map, r, false), len);
+    }
+    break;
   }
   char *p = np_arena_strndup(c->dom->arena, decoded, len);
   if (!p) {
@@ -89,12 +114,13 @@ static np_status convert_attrs(converter *c, const GumboElement *e, np_node *n)
     if (!ok) {
       return NP_ENOMEM;
     }
-    if (c->with_spans && a->original_name.data) {
+    if (c->with_spans && a->original_name.data &&
+        authored(c, a->original_name.data, a->original_name.length)) {
       const char *end = a->original_value.data && a->original_value.length
                             ? a->original_value.data + a->original_value.length
                             : a->original_name.data + a->original_name.length;
       out->span.start = file_offset(c, a->original_name.data);
-      out->span.end = file_offset(c, end);
+      out->span.end = file_pos(c, end, true);
     }
   }
   return NP_OK;
@@ -128,13 +154,20 @@ static np_node *convert_one(converter *c, const GumboNode *g, bool *ok)
           !(g->parse_flags & GUMBO_INSERTION_BY_PARSER)) {
         n->flags |= NP_NODE_OWN_START_TAG;
         n->span.start = file_offset(c, e->original_tag.data);
-        n->inner.start = n->span.start + e->original_tag.length;
+        /* a void element ends with its start tag: map it as an end */
+        n->inner.start =
+            file_pos(c, e->original_tag.data + e->original_tag.length,
+                     np_html_is_void(n->name));
+        if (!authored(c, e->original_tag.data, e->original_tag.length)) {
+          n->flags |= NP_NODE_MARKDOWN;
+        }
       }
       if (e->original_end_tag.length > 0 &&
           !(g->parse_flags & GUMBO_INSERTION_IMPLICIT_END_TAG)) {
         n->flags |= NP_NODE_OWN_END_TAG;
-        n->inner.end = file_offset(c, e->original_end_tag.data);
-        n->span.end = n->inner.end + e->original_end_tag.length;
+        n->inner.end = file_pos(c, e->original_end_tag.data, true);
+        n->span.end = file_pos(
+            c, e->original_end_tag.data + e->original_end_tag.length, true);
       }
     }
     return n;
@@ -154,7 +187,11 @@ static np_node *convert_one(converter *c, const GumboNode *g, bool *ok)
   if (c->with_spans && t->original_text.data) {
     n->flags |= NP_NODE_FROM_SOURCE;
     n->span.start = file_offset(c, t->original_text.data);
-    n->span.end = n->span.start + t->original_text.length;
+    n->span.end =
+        file_pos(c, t->original_text.data + t->original_text.length, true);
+    if (n->span.end < n->span.start) {
+      n->span.end = n->span.start;
+    }
   }
   return n;
 }
@@ -266,6 +303,9 @@ typedef struct ranges {
 
 static bool push_range(ranges *r, size_t start, size_t end)
 {
+  if (end <= start) {
+    return true; /* claims no bytes (Markdown markup with no syntax) */
+  }
   if (r->len == r->cap) {
     size_t cap = r->cap ? r->cap * 2 : 256;
     range *p = realloc(r->items, cap * sizeof *p);
@@ -424,7 +464,8 @@ static const GumboNode *fragment_root(const GumboOutput *out)
 
 np_status np_html_parse_body(np_dom *dom, np_span body, np_error *err)
 {
-  converter c = {dom, dom->file.ptr + body.start, body.start, true, 0, err};
+  converter c = {dom, dom->file.ptr + body.start, body.start, NULL, true, 0,
+                 err};
   GumboOptions opts;
   GumboOutput *out = parse(c.base, body.end - body.start, &opts);
   if (!out) {
@@ -451,7 +492,7 @@ np_status np_html_parse_fragment(np_dom *dom, np_slice html, np_node **out,
     return np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
   }
   holder->kind = NP_NODE_DOCUMENT;
-  converter c = {dom, copy, 0, false, 0, err};
+  converter c = {dom, copy, 0, NULL, false, 0, err};
   GumboOptions opts;
   GumboOutput *g = parse(copy, html.len, &opts);
   if (!g) {
@@ -464,6 +505,26 @@ np_status np_html_parse_fragment(np_dom *dom, np_slice html, np_node **out,
   }
   if (rc == NP_OK) {
     *out = holder;
+  }
+  return rc;
+}
+
+np_status np_html__parse_mapped(np_dom *dom, np_span body, np_slice rendered,
+                                const np_md_map *map, np_error *err)
+{
+  converter c = {dom, rendered.ptr ? rendered.ptr : "", 0, map, true, 0, err};
+  GumboOptions opts;
+  GumboOutput *out = parse(c.base, rendered.len, &opts);
+  if (!out) {
+    return np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
+  }
+  np_status rc = convert_tree(&c, fragment_root(out), dom->root);
+  gumbo_destroy_output(&opts, out);
+  if (rc == NP_OK) {
+    rc = finish_spans(dom, body);
+  }
+  if (rc == NP_ENOMEM) {
+    np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
   }
   return rc;
 }

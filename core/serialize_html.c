@@ -12,6 +12,9 @@ typedef struct writer {
   np_buf *out;
   np_slice file;
   unsigned flags;
+  bool markdown; /* the body is Markdown */
+  size_t fresh;  /* > 0: inside a subtree written wholly afresh */
+  size_t raw;    /* > 0: inside raw HTML, where Markdown is not read */
 } writer;
 
 static bool name_in(np_slice name, const char *const *list)
@@ -31,6 +34,21 @@ bool np_html_is_void(np_slice name)
       "frame", "hr",     "img",      "input",   "keygen", "link", "meta",
       "param", "source", "track",    "wbr",     NULL};
   return name_in(name, voids);
+}
+
+/* Elements that make an HTML block in Markdown (CommonMark's block
+ * conditions 1 and 6): inside one, Markdown is not read. */
+static bool is_html_block(const np_node *el)
+{
+  static const char *const blocks[] = {
+      "address", "article", "aside",  "blockquote", "details",  "dialog",
+      "dd",      "div",     "dl",     "dt",         "fieldset", "figcaption",
+      "figure",  "footer",  "form",   "h1",         "h2",       "h3",
+      "h4",      "h5",      "h6",     "header",     "hr",       "li",
+      "main",    "nav",     "ol",     "p",          "pre",      "section",
+      "table",   "tbody",   "td",     "tfoot",      "th",       "thead",
+      "tr",      "ul",      "script", "style",      "textarea", NULL};
+  return name_in(el->name, blocks);
 }
 
 /* Elements whose text children are written without escaping. */
@@ -124,8 +142,42 @@ static np_status fresh_start_tag(writer *w, const np_node *el)
 
 static bool whole_copy(const writer *w, const np_node *n)
 {
-  return (n->flags & NP_NODE_EXACT) && !(n->flags & CHANGED) &&
+  return (n->flags & NP_NODE_EXACT) && !(n->flags & CHANGED) && !w->fresh &&
          !(w->flags & NP_SERIALIZE_NO_SUBTREE_COPY);
+}
+
+/* Text written fresh where Markdown is read: every ASCII punctuation
+ * character backslash-escaped (CommonMark allows it for all of them), so
+ * nothing in it turns into markup. */
+static np_status escape_markdown(writer *w, np_slice s)
+{
+  np_status rc = NP_OK;
+  for (size_t i = 0; rc == NP_OK && i < s.len; i++) {
+    char c = s.ptr[i];
+    bool punct = (c >= '!' && c <= '/') || (c >= ':' && c <= '@') ||
+                 (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+    if (punct) {
+      rc = np_buf_append_char(w->out, '\\');
+    }
+    if (rc == NP_OK) {
+      rc = np_buf_append_char(w->out, c);
+    }
+  }
+  return rc;
+}
+
+static bool markdown_context(const writer *w)
+{
+  return w->markdown && w->raw == 0;
+}
+
+/* A raw HTML block must start a line. */
+static np_status start_line(writer *w)
+{
+  if (w->out->len > 0 && w->out->data[w->out->len - 1] != '\n') {
+    return np_buf_append_char(w->out, '\n');
+  }
+  return NP_OK;
 }
 
 /* Elements written with a start tag of our making need an end tag too. */
@@ -141,6 +193,8 @@ static bool fresh_tags(const np_node *el)
 typedef struct step {
   const np_node *node;
   bool leaving;
+  bool fresh; /* leaving an element that opened a fresh subtree */
+  bool raw;   /* leaving an element that opened raw HTML */
 } step;
 
 typedef struct stack {
@@ -161,22 +215,31 @@ static bool push(stack *s, const np_node *n, bool leaving)
   }
   s->items[s->len].node = n;
   s->items[s->len].leaving = leaving;
+  s->items[s->len].fresh = false;
+  s->items[s->len].raw = false;
   s->len++;
   return true;
+}
+
+/* An element the Markdown made, edited itself: its syntax cannot carry
+ * attributes, so it gets real tags; a block one is written wholly afresh
+ * (it becomes an HTML block, where Markdown is not read). */
+static bool markdown_rewritten(const np_node *n)
+{
+  return (n->flags & NP_NODE_MARKDOWN) && (n->flags & NP_NODE_SELF_CHANGED);
 }
 
 static np_status enter(writer *w, stack *s, const np_node *n,
                        const np_node *top)
 {
   np_status rc = NP_OK;
-  if (n != top && (n->flags & NP_NODE_FROM_SOURCE) &&
-      n->source_parent == n->parent) {
+  bool from_source = (n->flags & NP_NODE_FROM_SOURCE) && !w->fresh;
+  if (n != top && from_source && n->source_parent == n->parent) {
     rc = copy(w, n->lead, n->span.start);
   }
   if (rc < 0 || (n->kind != NP_NODE_DOCUMENT && whole_copy(w, n))) {
     return rc < 0 ? rc : copy(w, n->span.start, n->span.end);
   }
-  bool from_source = n->flags & NP_NODE_FROM_SOURCE;
   bool self_changed = n->flags & NP_NODE_SELF_CHANGED;
   switch (n->kind) {
   case NP_NODE_TEXT:
@@ -186,7 +249,8 @@ static np_status enter(writer *w, stack *s, const np_node *n,
     if (is_raw_text(n->parent)) {
       return np_buf_append_slice(w->out, n->text);
     }
-    return escape(w, n->text, false);
+    return markdown_context(w) ? escape_markdown(w, n->text)
+                               : escape(w, n->text, false);
   case NP_NODE_COMMENT:
     if (from_source && !self_changed) {
       return copy(w, n->span.start, n->span.end);
@@ -196,20 +260,40 @@ static np_status enter(writer *w, stack *s, const np_node *n,
       rc = np_buf_append_slice(w->out, n->text);
     }
     return rc == NP_OK ? np_buf_append_str(w->out, "-->") : rc;
-  case NP_NODE_ELEMENT:
-    if ((n->flags & NP_NODE_OWN_START_TAG) && !self_changed) {
-      rc = copy(w, n->span.start, n->inner.start);
-    } else if ((n->flags & NP_NODE_OWN_START_TAG) || fresh_tags(n)) {
-      rc = fresh_start_tag(w, n);
+  case NP_NODE_DOCUMENT:
+    break;
+  case NP_NODE_ELEMENT: {
+    bool rewritten = markdown_rewritten(n) && !w->fresh;
+    bool copy_tag =
+        from_source && (n->flags & NP_NODE_OWN_START_TAG) && !self_changed;
+    bool fresh_tag =
+        !copy_tag &&
+        (!from_source || (n->flags & NP_NODE_OWN_START_TAG) || self_changed);
+    bool opens_raw =
+        is_html_block(n) && (fresh_tag || !(n->flags & NP_NODE_MARKDOWN));
+    if (fresh_tag && opens_raw && markdown_context(w)) {
+      rc = start_line(w);
+    }
+    if (rc == NP_OK) {
+      rc = copy_tag    ? copy(w, n->span.start, n->inner.start)
+           : fresh_tag ? fresh_start_tag(w, n)
+                       : NP_OK;
     }
     if (rc < 0 || np_html_is_void(n->name)) {
       return rc;
     }
-    break;
-  case NP_NODE_DOCUMENT:
+    if (!push(s, n, true)) {
+      return NP_ENOMEM;
+    }
+    step *leaving = &s->items[s->len - 1];
+    leaving->fresh = rewritten && is_html_block(n);
+    leaving->raw = opens_raw;
+    w->fresh += leaving->fresh;
+    w->raw += leaving->raw;
     break;
   }
-  if (!push(s, n, true)) {
+  }
+  if (n->kind == NP_NODE_DOCUMENT && !push(s, n, true)) {
     return NP_ENOMEM;
   }
   for (const np_node *c = n->last_child; c; c = c->prev) {
@@ -220,19 +304,25 @@ static np_status enter(writer *w, stack *s, const np_node *n,
   return NP_OK;
 }
 
-static np_status leave(writer *w, const np_node *n)
+static np_status leave(writer *w, const step *st)
 {
+  const np_node *n = st->node;
+  w->fresh -= st->fresh;
+  w->raw -= st->raw;
+  bool from_source =
+      (n->flags & NP_NODE_FROM_SOURCE) && !w->fresh && !st->fresh;
   np_status rc = NP_OK;
-  if (n->flags & NP_NODE_FROM_SOURCE) {
+  if (from_source) {
     rc = copy(w, n->tail, n->inner.end);
   }
   if (rc < 0 || n->kind != NP_NODE_ELEMENT) {
     return rc;
   }
-  if (n->flags & NP_NODE_OWN_END_TAG) {
+  bool rewritten = markdown_rewritten(n);
+  if ((n->flags & NP_NODE_OWN_END_TAG) && from_source && !rewritten) {
     return copy(w, n->inner.end, n->span.end);
   }
-  if (fresh_tags(n)) {
+  if (!from_source || rewritten || fresh_tags(n)) {
     rc = np_buf_append_str(w->out, "</");
     if (rc == NP_OK) {
       rc = np_buf_append_slice(w->out, n->name);
@@ -255,7 +345,7 @@ static np_status run(writer *w, const np_node *top, bool inner_only)
   }
   while (rc == NP_OK && s.len > 0) {
     step st = s.items[--s.len];
-    rc = st.leaving ? leave(w, st.node) : enter(w, &s, st.node, top);
+    rc = st.leaving ? leave(w, &st) : enter(w, &s, st.node, top);
   }
   if (rc == NP_OK && inner_only && (top->flags & NP_NODE_FROM_SOURCE)) {
     rc = copy(w, top->tail, top->inner.end);
@@ -267,7 +357,7 @@ static np_status run(writer *w, const np_node *top, bool inner_only)
 np_status np_html_serialize(np_buf *out, const np_dom *dom, const np_node *node,
                             unsigned flags)
 {
-  writer w = {out, dom->file, flags};
+  writer w = {out, dom->file, flags, dom->is_markdown, 0, 0};
   /* An unchanged document is its body's bytes, whatever the parser moved
    * inside it (foster parenting, adoption agency). */
   if (node->kind == NP_NODE_DOCUMENT && (node->flags & NP_NODE_FROM_SOURCE) &&
@@ -282,6 +372,6 @@ np_status np_html_serialize(np_buf *out, const np_dom *dom, const np_node *node,
 np_status np_html_serialize_inner(np_buf *out, const np_dom *dom,
                                   const np_node *node, unsigned flags)
 {
-  writer w = {out, dom->file, flags};
+  writer w = {out, dom->file, flags, dom->is_markdown, 0, 0};
   return run(&w, node, true);
 }

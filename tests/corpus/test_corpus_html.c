@@ -1,13 +1,15 @@
-/* Every corpus body through gumbo into np_dom and back: unedited bodies
- * are byte-identical (and identical node by node wherever the tree is
- * exact); removing elements cuts out exactly their bytes. Bodies of
- * Markdown posts are read as HTML here: this tests the HTML machinery on
- * messy input, not Markdown. Skips (77) without the corpus. */
+/* Every corpus body into np_dom and back, read as the product reads it
+ * (Markdown for .md .markdown .txt, HTML otherwise): unedited bodies are
+ * byte-identical (and identical node by node wherever the tree is exact);
+ * removing elements cuts out exactly their bytes. Also every body read as
+ * plain HTML, to test the HTML machinery on messy input. Skips (77)
+ * without the corpus. */
 #include <stdlib.h>
 #include <sys/stat.h>
 
 #include "../unit/harness.h"
 #include "html.h"
+#include "markdown.h"
 #include "post.h"
 #include "serialize.h"
 #include "walk.h"
@@ -45,6 +47,21 @@ static bool has_id_prefix(const np_node *n, const char *prefix)
 
 /* Removes the chosen elements (none inside another) and compares with the
  * body minus their [lead, end) ranges. */
+static bool as_markdown;
+
+static np_status parse_body(np_dom *dom, np_span body, np_error *err)
+{
+  return as_markdown ? np_markdown_parse_body(dom, body, err)
+                     : np_html_parse_body(dom, body, err);
+}
+
+static bool markdown_path(const char *path)
+{
+  const char *dot = strrchr(path, '.');
+  return dot && (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0 ||
+                 strcmp(dot, ".txt") == 0);
+}
+
 static void remove_and_compare(const char *path, np_slice file, np_span body,
                                bool (*choose)(const np_node *, size_t))
 {
@@ -52,8 +69,7 @@ static void remove_and_compare(const char *path, np_slice file, np_span body,
   np_dom dom;
   np_error err;
   np_dom_init(&dom, arena, file);
-  if (np_html_parse_body(&dom, body, &err) < 0 ||
-      !(dom.root->flags & NP_NODE_EXACT)) {
+  if (parse_body(&dom, body, &err) < 0 || !(dom.root->flags & NP_NODE_EXACT)) {
     np_arena_free(arena);
     return;
   }
@@ -119,6 +135,49 @@ static bool every_fifth(const np_node *n, size_t index)
   return index % 5 == 2;
 }
 
+static void check_one(const char *path, size_t *bodies, size_t *exact,
+                      size_t *seed_ads)
+{
+  np_post *post = NULL;
+  np_error err;
+  if (np_post_read(&post, path, NULL, NULL, &err) < 0) {
+    return;
+  }
+  np_slice file = np_post_source(post);
+  np_span body = np_post_layout(post)->body;
+  np_slice body_bytes =
+      np_slice_from(file.ptr + body.start, body.end - body.start);
+  np_arena *arena = np_arena_new();
+  np_dom dom;
+  np_dom_init(&dom, arena, file);
+  if (parse_body(&dom, body, &err) < 0) {
+    fail(path, err.msg);
+  } else {
+    (*bodies)++;
+    np_error e;
+    if (!np_dom_check(dom.root, &e)) {
+      fail(path, e.msg);
+    } else if (!serialize_is(&dom, 0, body_bytes)) {
+      fail(path, "unedited body differs");
+    } else if ((dom.root->flags & NP_NODE_EXACT) &&
+               !serialize_is(&dom, NP_SERIALIZE_NO_SUBTREE_COPY, body_bytes)) {
+      fail(path, "node-by-node serialisation differs");
+    } else {
+      np_test_passed++;
+      *exact += (dom.root->flags & NP_NODE_EXACT) != 0;
+    }
+    if (seed_ads && strstr(path, "/seed/")) {
+      for (np_node *n = dom.root; n; n = np_dom_next(dom.root, n)) {
+        *seed_ads += has_id_prefix(n, "dfp-ad");
+      }
+    }
+  }
+  np_arena_free(arena);
+  remove_and_compare(path, file, body, is_ad_slot);
+  remove_and_compare(path, file, body, every_fifth);
+  np_post_free(post);
+}
+
 static void on_walk_error(void *payload, const char *path, const char *msg)
 {
   (void)payload;
@@ -136,51 +195,18 @@ int main(int argc, char **argv)
   np_pathlist list;
   np_pathlist_init(&list);
   np_walk(&list, corpus, on_walk_error, NULL);
-  size_t bodies = 0, exact = 0, seed_ads = 0;
-  for (size_t i = 0; i < list.len; i++) {
-    const char *path = list.paths[i];
-    np_post *post = NULL;
-    np_error err;
-    if (np_post_read(&post, path, NULL, NULL, &err) < 0) {
-      continue;
+  size_t bodies[2] = {0, 0}, exact[2] = {0, 0}, seed_ads = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < list.len; i++) {
+      const char *path = list.paths[i];
+      as_markdown = pass == 1 && markdown_path(path);
+      check_one(path, &bodies[pass], &exact[pass], pass ? &seed_ads : NULL);
     }
-    np_slice file = np_post_source(post);
-    np_span body = np_post_layout(post)->body;
-    np_slice body_bytes =
-        np_slice_from(file.ptr + body.start, body.end - body.start);
-    np_arena *arena = np_arena_new();
-    np_dom dom;
-    np_dom_init(&dom, arena, file);
-    if (np_html_parse_body(&dom, body, &err) < 0) {
-      fail(path, err.msg);
-    } else {
-      bodies++;
-      np_error e;
-      if (!np_dom_check(dom.root, &e)) {
-        fail(path, e.msg);
-      } else if (!serialize_is(&dom, 0, body_bytes)) {
-        fail(path, "unedited body differs");
-      } else if ((dom.root->flags & NP_NODE_EXACT) &&
-                 !serialize_is(&dom, NP_SERIALIZE_NO_SUBTREE_COPY,
-                               body_bytes)) {
-        fail(path, "node-by-node serialisation differs");
-      } else {
-        np_test_passed++;
-        exact += (dom.root->flags & NP_NODE_EXACT) != 0;
-      }
-      if (strstr(path, "/seed/")) {
-        for (np_node *n = dom.root; n; n = np_dom_next(dom.root, n)) {
-          seed_ads += has_id_prefix(n, "dfp-ad");
-        }
-      }
-    }
-    np_arena_free(arena);
-    remove_and_compare(path, file, body, is_ad_slot);
-    remove_and_compare(path, file, body, every_fifth);
-    np_post_free(post);
   }
-  printf("%zu bodies parsed, %zu exact node by node\n", bodies, exact);
-  OK(bodies > 2000, "the corpus has its bodies");
+  printf("as HTML: %zu bodies, %zu exact node by node\n", bodies[0], exact[0]);
+  printf("as the product reads them: %zu bodies, %zu exact node by node\n",
+         bodies[1], exact[1]);
+  OK(bodies[1] > 2000, "the corpus has its bodies");
   INT_EQ(seed_ads, 2); /* dfp-ad-imu1 and dfp-ad-midarticlespecial */
   np_pathlist_fini(&list);
   return np_test_summary();
