@@ -5,8 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
+#include "html.h"
+#include "markdown.h"
+#include "serialize.h"
 #include "source.h"
 
 struct np_post {
@@ -16,6 +20,7 @@ struct np_post {
   np_slice source;
   np_layout layout;
   np_meta *meta;
+  np_dom *dom; /* the body, once asked for */
 };
 
 /* ---- splitting -------------------------------------------------------- */
@@ -335,6 +340,43 @@ np_arena *np_post_arena(np_post *post)
   return post->arena;
 }
 
+bool np_post_is_markdown(const np_post *post)
+{
+  const char *dot = post->path ? strrchr(post->path, '.') : NULL;
+  const char *slash = post->path ? strrchr(post->path, '/') : NULL;
+  if (!dot || (slash && slash > dot)) {
+    return true;
+  }
+  return !(strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0);
+}
+
+np_status np_post_body(np_post *post, np_dom **out, np_error *err)
+{
+  *out = NULL;
+  if (!post->dom) {
+    np_dom *dom = np_arena_alloc(post->arena, sizeof *dom);
+    np_status rc =
+        dom ? np_dom_init(dom, post->arena, post->source) : NP_ENOMEM;
+    if (rc == NP_OK) {
+      rc = np_post_is_markdown(post)
+               ? np_markdown_parse_body(dom, post->layout.body, err)
+               : np_html_parse_body(dom, post->layout.body, err);
+    }
+    if (rc == NP_ENOMEM) {
+      np_error_set(err, NP_ENOMEM, "out of memory parsing the body");
+    }
+    if (rc < 0) {
+      if (err) {
+        err->path = post->path;
+      }
+      return rc;
+    }
+    post->dom = dom;
+  }
+  *out = post->dom;
+  return NP_OK;
+}
+
 static np_slice range(const np_post *post, size_t start, size_t end)
 {
   return np_slice_from(post->source.ptr + start, end - start);
@@ -371,7 +413,9 @@ np_status np_post_serialize(np_post *post, np_buf *out, np_error *err)
       }
     }
   }
-  if (rc == NP_OK) {
+  if (rc == NP_OK && post->dom) {
+    rc = np_html_serialize(out, post->dom, post->dom->root, 0);
+  } else if (rc == NP_OK) {
     rc = np_buf_append_slice(out, range(post, l->body.start, l->body.end));
   }
   if (rc < 0 && err) {

@@ -5,6 +5,7 @@
 #define NP_POST_H
 
 #include "buf.h"
+#include "dom.h"
 #include "error.h"
 #include "meta.h"
 
@@ -52,9 +53,20 @@ const np_layout *np_post_layout(const np_post *post);
 np_meta *np_post_meta(np_post *post);
 np_arena *np_post_arena(np_post *post);
 
+/** True when the post's body is Markdown: files ending in .md, .markdown or
+ * .txt (Jekyll renders those); .html and .htm are HTML. Other names are
+ * read as Markdown. */
+bool np_post_is_markdown(const np_post *post);
+
+/** The body as one tree, parsed on first use (Markdown rendered and parsed
+ * with the HTML, or HTML alone) and kept with the post. Returns borrowed:
+ * valid until np_post_free. NP_ENOMEM, NP_ELIMIT. */
+np_status np_post_body(np_post *post, np_dom **out, np_error *err);
+
 /** Appends the whole file as it should now be to `out`: identical bytes
- * when nothing was edited. A post without front matter gains one when meta
- * keys were added. */
+ * when nothing was edited; an edited body changes only where it was
+ * edited. A post without front matter gains one when meta keys were
+ * added. */
 np_status np_post_serialize(np_post *post, np_buf *out, np_error *err);
 
 #endif

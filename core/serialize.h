@@ -11,6 +11,9 @@ enum {
   /** Never copy a whole subtree's span, even when unchanged: forces the
    * node-by-node path (tags, texts, gaps). For tests. */
   NP_SERIALIZE_NO_SUBTREE_COPY = 1u << 0,
+  /** Ignore the file: write the tree as standard HTML (what a browser's
+   * outerHTML gives), Markdown-made elements included. */
+  NP_SERIALIZE_FRESH = 1u << 1,
 };
 
 /** Appends the HTML of `node` (its outer HTML; for the document node, the
@@ -25,5 +28,13 @@ np_status np_html_serialize_inner(np_buf *out, const np_dom *dom,
 
 /** True for the HTML void elements (br, img, ...), which have no end tag. */
 bool np_html_is_void(np_slice name);
+
+/** Appends the text of `node` as a reader sees it, close to a browser's
+ * innerText: whitespace runs (and U+00A0) collapse to one space, block
+ * elements start new lines (paragraphs and headings with a blank line
+ * between), <br> breaks a line, table cells are separated by tabs, <pre>
+ * keeps its text as is, and script, style, template, noscript and comments
+ * give nothing. Leading and trailing blanks are trimmed. */
+np_status np_text_serialize(np_buf *out, const np_node *node);
 
 #endif

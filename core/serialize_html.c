@@ -357,11 +357,12 @@ static np_status run(writer *w, const np_node *top, bool inner_only)
 np_status np_html_serialize(np_buf *out, const np_dom *dom, const np_node *node,
                             unsigned flags)
 {
-  writer w = {out, dom->file, flags, dom->is_markdown, 0, 0};
+  bool fresh = flags & NP_SERIALIZE_FRESH;
+  writer w = {out, dom->file, flags, dom->is_markdown && !fresh, fresh, 0};
   /* An unchanged document is its body's bytes, whatever the parser moved
    * inside it (foster parenting, adoption agency). */
-  if (node->kind == NP_NODE_DOCUMENT && (node->flags & NP_NODE_FROM_SOURCE) &&
-      !(node->flags & CHANGED) &&
+  if (node->kind == NP_NODE_DOCUMENT && !fresh &&
+      (node->flags & NP_NODE_FROM_SOURCE) && !(node->flags & CHANGED) &&
       !(flags & NP_SERIALIZE_NO_SUBTREE_COPY &&
         (node->flags & NP_NODE_EXACT))) {
     return copy(&w, node->span.start, node->span.end);
@@ -372,6 +373,7 @@ np_status np_html_serialize(np_buf *out, const np_dom *dom, const np_node *node,
 np_status np_html_serialize_inner(np_buf *out, const np_dom *dom,
                                   const np_node *node, unsigned flags)
 {
-  writer w = {out, dom->file, flags, dom->is_markdown, 0, 0};
+  bool fresh = flags & NP_SERIALIZE_FRESH;
+  writer w = {out, dom->file, flags, dom->is_markdown && !fresh, fresh, 0};
   return run(&w, node, true);
 }

@@ -94,6 +94,15 @@ static void check_one(check_state *st, const char *path)
     }
     return;
   }
+  np_dom *dom = NULL;
+  if (np_post_body(post, &dom, &err) < 0) {
+    st->failed++;
+    if (!st->quiet) {
+      np_cli_report(stdout, path, &err, "error");
+    }
+    np_post_free(post);
+    return;
+  }
   if (st->current_warned) {
     st->warned++;
     if (st->strict) {

@@ -11,9 +11,11 @@
 
 static const char inspect_usage[] =
     "Usage: newspipe inspect POST\n"
-    "Print POST's front matter as JSON: every value with its type (null,\n"
-    "bool, int, float, string, timestamp, list, map), line and column, and\n"
-    "the byte range of the front matter and of the body.\n";
+    "Print POST as JSON: its front matter, every value with its type (null,\n"
+    "bool, int, float, string, timestamp, list, map), line and column; the\n"
+    "byte ranges of front matter and body; and the body as a tree (Markdown\n"
+    "rendered, HTML parsed as a browser would), each node with its line and\n"
+    "column in the file.\n";
 
 typedef struct printer {
   np_buf *out;
@@ -126,6 +128,92 @@ static np_status print_span(printer *p, const char *name, np_span span)
                        name, span.start, span.end, a.line, a.column);
 }
 
+/* The body tree, iteratively: scraped HTML nests deep. */
+static np_status print_tree(printer *p, np_dom *dom)
+{
+  np_buf *out = p->out;
+  np_status rc = np_buf_append_str(out, "  \"tree\": [");
+  const np_node *root = dom->root;
+  const np_node *n = root->first_child;
+  size_t depth = 2;
+  bool first = true;
+  while (rc == NP_OK && n) {
+    rc = np_buf_append_str(out, first ? "" : ",");
+    first = false;
+    if (rc == NP_OK) {
+      rc = indent(p, depth);
+    }
+    np_position pos = np_source_position(p->file, n->span.start);
+    const char *type = n->kind == NP_NODE_ELEMENT ? "element"
+                       : n->kind == NP_NODE_TEXT  ? "text"
+                                                  : "comment";
+    if (rc == NP_OK) {
+      rc = np_buf_printf(out,
+                         "{\"type\": \"%s\", \"line\": %zu, "
+                         "\"column\": %zu, ",
+                         type, pos.line, pos.column);
+    }
+    if (rc == NP_OK && n->kind == NP_NODE_ELEMENT) {
+      rc = np_buf_append_str(out, "\"tag\": ");
+      if (rc == NP_OK) {
+        rc = np_json_string(out, n->name);
+      }
+      if (rc == NP_OK) {
+        rc = np_buf_append_str(out, ", \"attrs\": {");
+      }
+      for (size_t i = 0; rc == NP_OK && i < n->nattrs; i++) {
+        rc = np_buf_append_str(out, i ? ", " : "");
+        if (rc == NP_OK) {
+          rc = np_json_string(out, n->attrs[i].name);
+        }
+        if (rc == NP_OK) {
+          rc = np_buf_append_str(out, ": ");
+        }
+        if (rc == NP_OK) {
+          rc = np_json_string(out, n->attrs[i].value);
+        }
+      }
+      if (rc == NP_OK) {
+        rc = np_buf_append_str(out, "}, \"children\": [");
+      }
+      if (rc == NP_OK && n->first_child) {
+        n = n->first_child;
+        depth++;
+        first = true;
+        continue;
+      }
+      if (rc == NP_OK) {
+        rc = np_buf_append_str(out, "]}");
+      }
+    } else if (rc == NP_OK) {
+      rc = np_buf_append_str(out, "\"text\": ");
+      if (rc == NP_OK) {
+        rc = np_json_string(out, n->text);
+      }
+      if (rc == NP_OK) {
+        rc = np_buf_append_char(out, '}');
+      }
+    }
+    /* climb out of finished elements */
+    while (rc == NP_OK && n != root && !n->next) {
+      n = n->parent;
+      if (n == root) {
+        break;
+      }
+      depth--;
+      rc = indent(p, depth);
+      if (rc == NP_OK) {
+        rc = np_buf_append_str(out, "]}");
+      }
+    }
+    n = n == root ? NULL : n->next;
+  }
+  if (rc == NP_OK) {
+    rc = np_buf_append_str(out, root->first_child ? "\n  ]" : "]");
+  }
+  return rc;
+}
+
 static void on_warning(void *payload, const np_error *w)
 {
   np_cli_report(stderr, payload, w, "warning");
@@ -173,6 +261,18 @@ static np_status print_post(np_post *post, np_buf *out)
   }
   if (rc == NP_OK) {
     rc = print_span(&p, "body", l->body);
+  }
+  np_dom *dom = NULL;
+  np_error err;
+  if (rc == NP_OK) {
+    rc = np_post_body(post, &dom, &err);
+  }
+  if (rc == NP_OK) {
+    rc = np_buf_printf(out, ",\n  \"body_format\": \"%s\",\n",
+                       np_post_is_markdown(post) ? "markdown" : "html");
+  }
+  if (rc == NP_OK) {
+    rc = print_tree(&p, dom);
   }
   if (rc == NP_OK) {
     rc = np_buf_append_str(out, "\n}\n");

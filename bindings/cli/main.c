@@ -16,7 +16,9 @@ static const char usage[] =
     "  check [--round-trip] [--strict] [--quiet] PATH...\n"
     "                 parse every post under PATHs and report the bad ones\n"
     "  inspect POST   print a post's front matter (typed, with lines) and\n"
-    "                 where its body is, as JSON\n"
+    "                 its body as a tree, as JSON\n"
+    "  query [--text|--attr NAME|--json|--count] SELECTOR PATH...\n"
+    "                 print what a CSS selector matches in every post\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help (or COMMAND --help for a command's)\n"
@@ -46,6 +48,9 @@ int main(int argc, char **argv)
   }
   if (strcmp(cmd, "inspect") == 0) {
     return np_cmd_inspect(argc - 1, argv + 1);
+  }
+  if (strcmp(cmd, "query") == 0) {
+    return np_cmd_query(argc - 1, argv + 1);
   }
   np_cli_fail("unknown command '%s' (try 'newspipe --help')", cmd);
   return NP_EXIT_USAGE;

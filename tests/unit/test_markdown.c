@@ -129,6 +129,22 @@ int main(void)
   np_node *fig = np_dom_new_element(&dom, s("figure"));
   np_dom_insert_after(&dom, find("p", 0), fig, &err);
   body_is("one\n<figure></figure>\n\ntwo\n");
+  /* text as a reader sees it; HTML as a browser would write it */
+  load("# Title\n\nHello *world*&nbsp;again  \nbreak\n\n- one\n- two\n\n"
+       "<div>raw   <b>bold</b><script>x()</script></div>\n\n"
+       "| a | b |\n|---|---|\n| 1 | 2 |\n");
+  np_buf b;
+  np_buf_init(&b);
+  np_text_serialize(&b, dom.root);
+  MEM_EQ(b.data, b.len,
+         "Title\n\nHello world again\nbreak\n\none\ntwo\nraw bold\na\tb\n1\t2");
+  np_buf_clear(&b);
+  np_html_serialize(&b, &dom, find("h1", 0), NP_SERIALIZE_FRESH);
+  MEM_EQ(b.data, b.len, "<h1>Title</h1>");
+  np_buf_clear(&b);
+  np_html_serialize(&b, &dom, find("p", 0), NP_SERIALIZE_FRESH);
+  MEM_EQ(b.data, b.len, "<p>Hello <em>world</em>&nbsp;again<br>\nbreak</p>");
+  np_buf_fini(&b);
   np_arena_free(arena);
   return np_test_summary();
 }
