@@ -15,9 +15,11 @@
 
 typedef struct converter {
   np_dom *dom;
-  const char *base;     /* the buffer gumbo parsed */
-  size_t offset;        /* its offset in the file */
-  const np_md_map *map; /* for a Markdown rendering: rendering -> file */
+  const char *base;      /* the text gumbo parsed (after our "<body>") */
+  const char *keep_base; /* where the same bytes live as long as the tree,
+                            or NULL (a Markdown rendering: see keep()) */
+  size_t offset;         /* its offset in the file */
+  const np_md_map *map;  /* for a Markdown rendering: rendering -> file */
   bool with_spans;
   size_t count;
   np_error *err;
@@ -60,7 +62,7 @@ static np_slice keep(converter *c, const char *decoded, GumboStringPiece orig,
     }
     const char *at = orig.data + i;
     if (!c->map) {
-      return np_slice_from(at, len);
+      return np_slice_from(c->keep_base + (at - c->base), len);
     }
     size_t r = (size_t)(at - c->base);
     if (len > 0 && np_md_map_is_verbatim(c->map, r, len)) {
@@ -447,39 +449,75 @@ static np_status finish_spans(np_dom *dom, np_span body)
 
 /* ---- entry points ----------------------------------------------------- */
 
-static GumboOutput *parse(const char *buf, size_t len, GumboOptions *opts)
+static const char body_tag[] = "<body>";
+#define BODY_TAG_LEN (sizeof body_tag - 1)
+
+/* Parses `text` as the content of <body>, in document mode after a
+ * "<body>" of ours: what a browser does with a page's body. (gumbo 0.10.1's
+ * fragment mode reads uninitialised memory on tables.) `*buf` receives the
+ * malloc'd copy gumbo parsed, to free after conversion. */
+static GumboOutput *parse(const char *text, size_t len, GumboOptions *opts,
+                          char **buf)
 {
   *opts = kGumboDefaultOptions;
-  opts->fragment_context = GUMBO_TAG_BODY;
-  opts->fragment_namespace = GUMBO_NAMESPACE_HTML;
   opts->max_errors = 0; /* we do not report HTML parse errors */
-  return gumbo_parse_with_options(opts, buf, len);
+  *buf = malloc(BODY_TAG_LEN + len + 1);
+  if (!*buf) {
+    return NULL;
+  }
+  memcpy(*buf, body_tag, BODY_TAG_LEN);
+  if (len > 0) {
+    memcpy(*buf + BODY_TAG_LEN, text, len);
+  }
+  (*buf)[BODY_TAG_LEN + len] = '\0';
+  GumboOutput *out = gumbo_parse_with_options(opts, *buf, BODY_TAG_LEN + len);
+  if (!out) {
+    free(*buf);
+    *buf = NULL;
+  }
+  return out;
 }
 
-/* gumbo puts a fragment's nodes under an <html> element it implies. */
-static const GumboNode *fragment_root(const GumboOutput *out)
+/* The <body> element gumbo built (it is always there). */
+static const GumboNode *body_of(const GumboOutput *out)
 {
-  return out->root ? out->root : out->document;
+  const GumboVector *kids = &out->root->v.element.children;
+  for (unsigned i = 0; i < kids->length; i++) {
+    const GumboNode *n = kids->data[i];
+    if (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_BODY) {
+      return n;
+    }
+  }
+  return out->root;
+}
+
+/* Parses `text` and converts it under `into`; `c` says where positions
+ * and kept strings point. */
+static np_status parse_into(converter *c, const char *text, size_t len,
+                            np_node *into)
+{
+  GumboOptions opts;
+  char *buf = NULL;
+  GumboOutput *out = parse(text, len, &opts, &buf);
+  if (!out) {
+    return np_error_set(c->err, NP_ENOMEM, "out of memory parsing HTML");
+  }
+  c->base = buf + BODY_TAG_LEN;
+  np_status rc = convert_tree(c, body_of(out), into);
+  gumbo_destroy_output(&opts, out);
+  free(buf);
+  if (rc == NP_ENOMEM) {
+    np_error_set(c->err, NP_ENOMEM, "out of memory parsing HTML");
+  }
+  return rc;
 }
 
 np_status np_html_parse_body(np_dom *dom, np_span body, np_error *err)
 {
-  converter c = {dom, dom->file.ptr + body.start, body.start, NULL, true, 0,
-                 err};
-  GumboOptions opts;
-  GumboOutput *out = parse(c.base, body.end - body.start, &opts);
-  if (!out) {
-    return np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
-  }
-  np_status rc = convert_tree(&c, fragment_root(out), dom->root);
-  gumbo_destroy_output(&opts, out);
-  if (rc == NP_OK) {
-    rc = finish_spans(dom, body);
-  }
-  if (rc == NP_ENOMEM) {
-    np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
-  }
-  return rc;
+  const char *text = dom->file.ptr + body.start;
+  converter c = {dom, NULL, text, body.start, NULL, true, 0, err};
+  np_status rc = parse_into(&c, text, body.end - body.start, dom->root);
+  return rc == NP_OK ? finish_spans(dom, body) : rc;
 }
 
 np_status np_html_parse_fragment(np_dom *dom, np_slice html, np_node **out,
@@ -492,17 +530,8 @@ np_status np_html_parse_fragment(np_dom *dom, np_slice html, np_node **out,
     return np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
   }
   holder->kind = NP_NODE_DOCUMENT;
-  converter c = {dom, copy, 0, NULL, false, 0, err};
-  GumboOptions opts;
-  GumboOutput *g = parse(copy, html.len, &opts);
-  if (!g) {
-    return np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
-  }
-  np_status rc = convert_tree(&c, fragment_root(g), holder);
-  gumbo_destroy_output(&opts, g);
-  if (rc == NP_ENOMEM) {
-    np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
-  }
+  converter c = {dom, NULL, copy, 0, NULL, false, 0, err};
+  np_status rc = parse_into(&c, copy, html.len, holder);
   if (rc == NP_OK) {
     *out = holder;
   }
@@ -512,19 +541,8 @@ np_status np_html_parse_fragment(np_dom *dom, np_slice html, np_node **out,
 np_status np_html__parse_mapped(np_dom *dom, np_span body, np_slice rendered,
                                 const np_md_map *map, np_error *err)
 {
-  converter c = {dom, rendered.ptr ? rendered.ptr : "", 0, map, true, 0, err};
-  GumboOptions opts;
-  GumboOutput *out = parse(c.base, rendered.len, &opts);
-  if (!out) {
-    return np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
-  }
-  np_status rc = convert_tree(&c, fragment_root(out), dom->root);
-  gumbo_destroy_output(&opts, out);
-  if (rc == NP_OK) {
-    rc = finish_spans(dom, body);
-  }
-  if (rc == NP_ENOMEM) {
-    np_error_set(err, NP_ENOMEM, "out of memory parsing HTML");
-  }
-  return rc;
+  converter c = {dom, NULL, NULL, 0, map, true, 0, err};
+  np_status rc =
+      parse_into(&c, rendered.ptr ? rendered.ptr : "", rendered.len, dom->root);
+  return rc == NP_OK ? finish_spans(dom, body) : rc;
 }

@@ -16,6 +16,10 @@
 
 /* [r0, r1) of the rendering came from [s0, s1) of the file; verbatim when
  * the bytes are the same. */
+/* Zero bytes after md4c's copy of the input: md4c 0.4.8 reads a little
+ * past the end of some inputs. */
+#define MD_PADDING 64
+
 typedef struct segment {
   size_t r0, r1, s0, s1;
   bool verbatim;
@@ -48,6 +52,7 @@ typedef struct renderer {
   np_md_map *map;
   np_slice file;
   np_span body;
+  const char *input; /* md4c's padded copy of the body */
   frame *stack;
   size_t depth, stack_cap;
   size_t prev_end; /* file offset where the last finished block ended */
@@ -117,9 +122,15 @@ static int put(renderer *r, const char *s)
 
 static bool in_file(const renderer *r, const char *p, size_t n)
 {
-  const char *lo = r->file.ptr + r->body.start;
-  const char *hi = r->file.ptr + r->body.end;
-  return p >= lo && p + n <= hi;
+  const char *lo = r->input;
+  const char *hi = r->input + (r->body.end - r->body.start);
+  return p >= lo && p <= hi && n <= (size_t)(hi - p);
+}
+
+/* The file offset of a pointer into md4c's copy of the body. */
+static size_t file_offset_of(const renderer *r, const char *p)
+{
+  return r->body.start + (size_t)(p - r->input);
 }
 
 /* Widens every open block to cover file bytes [s0, s1). */
@@ -141,7 +152,7 @@ static void saw(renderer *r, size_t s0, size_t s1)
 static int put_text(renderer *r, const char *p, size_t n, bool attr)
 {
   bool mapped = !attr && in_file(r, p, n);
-  size_t s = mapped ? (size_t)(p - r->file.ptr) : 0;
+  size_t s = mapped ? file_offset_of(r, p) : 0;
   size_t run = 0;
   for (size_t i = 0; i <= n; i++) {
     const char *rep = NULL;
@@ -198,7 +209,7 @@ static int put_verbatim(renderer *r, const char *p, size_t n)
     return np_buf_append(r->out, p, n) == NP_OK ? 0 : fail(r, NP_ENOMEM);
   }
   size_t r0 = r->out->len;
-  size_t s = (size_t)(p - r->file.ptr);
+  size_t s = file_offset_of(r, p);
   if (np_buf_append(r->out, p, n) < 0 ||
       !add_segment(r, r0, r->out->len, s, s + n, true)) {
     return fail(r, NP_ENOMEM);
@@ -207,12 +218,14 @@ static int put_verbatim(renderer *r, const char *p, size_t n)
   return 0;
 }
 
+static MD_SIZE clamp(const renderer *r, const MD_CHAR *p, MD_SIZE n);
+
 /* An attribute value from an MD_ATTRIBUTE (entities kept for gumbo). */
 static int put_attribute(renderer *r, const MD_ATTRIBUTE *a)
 {
   for (unsigned i = 0; a->substr_offsets[i] < a->size; i++) {
     const char *p = a->text + a->substr_offsets[i];
-    size_t n = a->substr_offsets[i + 1] - a->substr_offsets[i];
+    size_t n = clamp(r, p, a->substr_offsets[i + 1] - a->substr_offsets[i]);
     int rc;
     if (a->substr_types[i] == MD_TEXT_ENTITY) {
       rc = np_buf_append(r->out, p, n) == NP_OK ? 0 : fail(r, NP_ENOMEM);
@@ -612,9 +625,22 @@ static int put_break(renderer *r, bool hard)
   return 0;
 }
 
+/* md4c 0.4.8 can report text running past the end of its input (a
+ * permissive autolink at the very end): keep what it hands back inside the
+ * padded copy it was given. */
+static MD_SIZE clamp(const renderer *r, const MD_CHAR *p, MD_SIZE n)
+{
+  const char *end = r->input + (r->body.end - r->body.start) + MD_PADDING;
+  if (p >= r->input && p < end && n > (size_t)(end - p)) {
+    return (MD_SIZE)(end - p);
+  }
+  return n;
+}
+
 static int text(MD_TEXTTYPE type, const MD_CHAR *p, MD_SIZE n, void *userdata)
 {
   renderer *r = userdata;
+  n = clamp(r, p, n);
   bool attr = r->in_image > 0;
   switch (type) {
   case MD_TEXT_NULLCHAR:
@@ -645,8 +671,20 @@ np_status np_markdown_render(np_buf *html, np_md_map **out, np_slice file,
   }
   map->body_start = body.start;
   map->body_end = body.end;
-  renderer r = {html, map,        file, body,       NULL, 0,
-                0,    body.start, 0,    body.start, NP_OK};
+  if (body.end - body.start > (size_t)UINT32_MAX) {
+    np_md_map_free(map);
+    return np_error_set(err, NP_ELIMIT, "Markdown body over 4 GiB");
+  }
+  size_t len = body.end - body.start;
+  char *input = malloc(len + MD_PADDING);
+  if (!input) {
+    np_md_map_free(map);
+    return np_error_set(err, NP_ENOMEM, "out of memory");
+  }
+  memcpy(input, file.ptr + body.start, len);
+  memset(input + len, 0, MD_PADDING);
+  renderer r = {html, map, file,       body, input,      NULL,
+                0,    0,   body.start, 0,    body.start, NP_OK};
   MD_PARSER parser;
   memset(&parser, 0, sizeof parser);
   parser.flags = MD_DIALECT_GITHUB;
@@ -655,13 +693,9 @@ np_status np_markdown_render(np_buf *html, np_md_map **out, np_slice file,
   parser.enter_span = enter_span;
   parser.leave_span = leave_span;
   parser.text = text;
-  if (body.end - body.start > (size_t)UINT32_MAX) {
-    np_md_map_free(map);
-    return np_error_set(err, NP_ELIMIT, "Markdown body over 4 GiB");
-  }
-  int ret = md_parse(file.ptr + body.start, (MD_SIZE)(body.end - body.start),
-                     &parser, &r);
+  int ret = md_parse(input, (MD_SIZE)len, &parser, &r);
   free(r.stack);
+  free(input);
   if (r.status < 0 || ret != 0) {
     np_md_map_free(map);
     return r.status == NP_ENOMEM || r.status == NP_OK
