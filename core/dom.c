@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "serialize.h"
+
 static np_node *new_node(np_dom *dom)
 {
   return np_arena_calloc(dom->arena, 1, sizeof(np_node));
@@ -120,6 +122,10 @@ static np_status check_insert(const np_node *parent, const np_node *node,
   }
   if (node->kind == NP_NODE_DOCUMENT) {
     return np_error_set(err, NP_EINVAL, "the document node cannot be moved");
+  }
+  if (parent->kind == NP_NODE_ELEMENT && np_html_is_void(parent->name)) {
+    return np_error_set(err, NP_EINVAL, "a <%.*s> element cannot have children",
+                        (int)parent->name.len, parent->name.ptr);
   }
   if (np_dom_contains(node, parent)) {
     return np_error_set(err, NP_EINVAL,

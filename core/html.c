@@ -79,21 +79,33 @@ static np_slice keep(converter *c, const char *decoded, GumboStringPiece orig,
   return np_slice_from(p, len);
 }
 
-static np_slice lowercase_name(converter *c, GumboStringPiece tag, bool *ok)
+/* An unknown element's name as the HTML tokenizer reads it: after '<', up
+ * to HTML whitespace (tab, LF, FF, CR, space), '/' or '>', lower-cased.
+ * (gumbo_tag_from_original_text stops at other whitespace too.) */
+static np_slice tag_name(converter *c, GumboStringPiece tag, bool *ok)
 {
-  GumboStringPiece t = tag;
-  gumbo_tag_from_original_text(&t);
-  char *p = np_arena_alloc(c->dom->arena, t.length + 1);
+  size_t start = tag.length > 0 && tag.data[0] == '<' ? 1 : 0;
+  size_t end = start;
+  while (end < tag.length) {
+    char ch = tag.data[end];
+    if (ch == '\t' || ch == '\n' || ch == '\f' || ch == '\r' || ch == ' ' ||
+        ch == '/' || ch == '>') {
+      break;
+    }
+    end++;
+  }
+  size_t len = end - start;
+  char *p = np_arena_alloc(c->dom->arena, len + 1);
   *ok = p != NULL;
   if (!p) {
     return np_slice_from("", 0);
   }
-  for (size_t i = 0; i < t.length; i++) {
-    char ch = t.data[i];
+  for (size_t i = 0; i < len; i++) {
+    char ch = tag.data[start + i];
     p[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
   }
-  p[t.length] = '\0';
-  return np_slice_from(p, t.length);
+  p[len] = '\0';
+  return np_slice_from(p, len);
 }
 
 static np_status convert_attrs(converter *c, const GumboElement *e, np_node *n)
@@ -145,7 +157,7 @@ static np_node *convert_one(converter *c, const GumboNode *g, bool *ok)
       const char *name = gumbo_normalized_tagname(e->tag);
       n->name = np_slice_from(name, strlen(name));
     } else {
-      n->name = lowercase_name(c, e->original_tag, ok);
+      n->name = tag_name(c, e->original_tag, ok);
     }
     if (*ok && convert_attrs(c, e, n) < 0) {
       *ok = false;

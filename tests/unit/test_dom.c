@@ -167,6 +167,21 @@ static void test_edits(void)
   np_dom_append_child(&dom, find("p"), copy, &err);
   body_is("<p>a <i class=x>b</i><i class=x>b</i></p>");
 
+  /* U+000B is not HTML whitespace: "<hr\v>" is an unknown element named
+   * "hr\v", not a void <hr> (found by fuzzing) */
+  load("<hr\v>\nx");
+  np_node *odd = dom.root->first_child;
+  OK(odd && odd->name.len == 3, "tag name keeps the \\v");
+  OK(odd && odd->first_child != NULL, "it has the text as a child");
+  body_is("<hr\v>\nx");
+
+  /* void elements take no children: they could not be written */
+  load("<p><br>x</p>");
+  INT_EQ(np_dom_append_child(&dom, find("br"), np_dom_new_text(&dom, s("y")),
+                             &err),
+         NP_EINVAL);
+  OK(strstr(err.msg, "<br> element cannot have children") != NULL, err.msg);
+
   /* misuse is an error, not a broken tree */
   load("<div><p>x</p></div>");
   np_node *div = find("div");
