@@ -37,4 +37,13 @@ bool np_html_is_void(np_slice name);
  * give nothing. Leading and trailing blanks are trimmed. */
 np_status np_text_serialize(np_buf *out, const np_node *node);
 
+/** Appends `node` (an element, or the document for a whole body) as
+ * Markdown: headings, paragraphs, emphasis, strong, code, links, images,
+ * lists, blockquotes, code blocks, tables, rules and line breaks. What
+ * Markdown cannot express (other elements, attributes it has no syntax
+ * for, tables with block content) is written as HTML, whose content is
+ * then HTML too. Text is escaped so it reads back as the same text. */
+np_status np_markdown_serialize(np_buf *out, const np_dom *dom,
+                                const np_node *node);
+
 #endif

@@ -1,0 +1,63 @@
+/* np_markdown_serialize: HTML in, Markdown out; what Markdown cannot say
+ * stays HTML. */
+#include "harness.h"
+#include "html.h"
+#include "markdown.h"
+#include "serialize.h"
+
+static void md_is(const char *html, const char *want)
+{
+  np_arena *arena = np_arena_new();
+  np_dom dom;
+  np_error err;
+  np_dom_init(&dom, arena, np_slice_from(html, strlen(html)));
+  np_html_parse_body(&dom, (np_span){0, strlen(html)}, &err);
+  np_buf out;
+  np_buf_init(&out);
+  INT_EQ(np_markdown_serialize(&out, &dom, dom.root), NP_OK);
+  MEM_EQ(out.data, out.len, want);
+  np_buf_fini(&out);
+  np_arena_free(arena);
+}
+
+int main(void)
+{
+  md_is("<h2>Title</h2><p>Hello <em>big</em> <strong>world</strong>.</p>",
+        "## Title\n\nHello *big* **world**.\n");
+  md_is("<p>a <a href=\"https://x.y/a b\" title='T \"q\"'>link</a> and "
+        "<img src=\"i.png\" alt=\"pic\"></p>",
+        "a [link](<https://x.y/a b> \"T \\\"q\\\"\") and ![pic](i.png)\n");
+  md_is("<ul><li>one</li><li>two<ul><li>deep</li></ul></li></ul>"
+        "<ol start=\"3\"><li>three</li><li>four</li></ol>",
+        "- one\n- two\n\n  - deep\n\n3. three\n4. four\n");
+  md_is("<blockquote><p>quoted</p><p>twice</p></blockquote>",
+        "> quoted\n>\n> twice\n");
+  md_is(
+      "<pre><code class=\"language-js\">if (a < b) {\n  x();\n}\n</code></pre>",
+      "```js\nif (a < b) {\n  x();\n}\n```\n");
+  md_is("<p>use <code>a`b</code> here</p>", "use ``a`b`` here\n");
+  md_is("<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td><em>2</em></td>"
+        "</tr></table>",
+        "| a | b |\n| --- | --- |\n| 1 | *2* |\n");
+  md_is("<p>line<br>break</p><hr><p>~~x~~ <del>gone</del></p>",
+        "line\\\nbreak\n\n---\n\n\\~\\~x\\~\\~ ~~gone~~\n");
+  /* text that would be markup is escaped */
+  md_is("<p>*not em* [x] &lt;tag&gt; #1 a_b &amp;copy;</p>",
+        "\\*not em\\* \\[x\\] \\<tag\\> \\#1 a\\_b \\&copy;\n");
+  /* what Markdown cannot say stays HTML */
+  md_is("<div class=\"box\"><p>in a <b>div</b></p></div>",
+        "<div class=\"box\"><p>in a <b>div</b></p></div>\n");
+  md_is("<p class=\"lead\">classy</p><p>plain <span class=\"x\">span</span> "
+        "<sup>2</sup></p>",
+        "<p class=\"lead\">classy</p>\n\nplain <span class=\"x\">span</span> "
+        "<sup>2</sup>\n");
+  md_is("<figure><img src=\"a.jpg\"><figcaption>cap</figcaption></figure>",
+        "<figure><img src=\"a.jpg\"><figcaption>cap</figcaption></figure>\n");
+  md_is("<p>a&nbsp;b   c\n d</p>", "a\xC2\xA0"
+                                   "b c d\n");
+  md_is("<table><tr><td><p>block</p></td></tr></table>",
+        "<table><tbody><tr><td><p>block</p></td></tr></tbody></table>\n");
+  md_is("text before<p>para</p>tail", "text before\n\npara\n\ntail\n");
+  md_is("", "");
+  return np_test_summary();
+}
