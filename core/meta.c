@@ -352,8 +352,8 @@ np_status np_meta_write(const np_meta *meta, np_buf *out, np_error *err)
   }
   if (meta->is_opaque) {
     return np_error_set(err, NP_EINVAL,
-                        "cannot edit front matter that is not 'key: value' "
-                        "lines");
+                        "cannot edit front matter that could not be read as "
+                        "'key: value' lines");
   }
   size_t mark = out->len;
   np_status rc = meta->has_layout ? write_in_place(meta, out, err)

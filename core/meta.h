@@ -23,6 +23,11 @@ np_status np_meta_parse(np_meta **out, np_arena *arena, np_slice file,
                         np_span fm, const char *eol, np_warning_fn warn,
                         void *payload, np_error *err);
 
+/** A meta for front matter that cannot be read: no keys, its bytes kept
+ * as they are, edits refused (np_meta_write fails with NP_EINVAL). */
+np_status np_meta_new_unreadable(np_meta **out, np_arena *arena, np_slice file,
+                                 np_span fm, const char *eol);
+
 /** An empty meta for a post without front matter. */
 np_status np_meta_new_empty(np_meta **out, np_arena *arena, const char *eol);
 

@@ -847,6 +847,19 @@ np_status np_meta_new_empty(np_meta **out, np_arena *arena, const char *eol)
   return NP_OK;
 }
 
+np_status np_meta_new_unreadable(np_meta **out, np_arena *arena, np_slice file,
+                                 np_span fm, const char *eol)
+{
+  np_status rc = np_meta_new_empty(out, arena, eol);
+  if (rc == NP_OK) {
+    (*out)->file = file;
+    (*out)->fm = fm;
+    (*out)->is_opaque = true;
+    (*out)->has_layout = false;
+  }
+  return rc;
+}
+
 np_status np_meta_parse(np_meta **out, np_arena *arena, np_slice file,
                         np_span fm, const char *eol, np_warning_fn warn,
                         void *payload, np_error *err)

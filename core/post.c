@@ -172,10 +172,24 @@ np_status np_post_split(np_layout *out, np_slice f, np_warning_fn warn,
 
 /* ---- the post --------------------------------------------------------- */
 
-/* Takes `bytes` (malloc'd) in every case. */
+/* Passes a front-matter error on as a warning, saying how it was read. */
+static void demote(np_warning_fn warn, void *payload, np_error *e,
+                   const char *how)
+{
+  if (warn) {
+    size_t n = strlen(e->msg);
+    snprintf(e->msg + n, sizeof e->msg - n, "; %s", how);
+    e->status = NP_OK;
+    warn(payload, e);
+  }
+  e->status = NP_OK;
+}
+
+/* Takes `bytes` (malloc'd) in every case. `lenient`: front-matter problems
+ * are warnings (see np_post_read_lenient). */
 static np_status make_post(np_post **out, const char *path, char *bytes,
-                           size_t len, np_warning_fn warn, void *payload,
-                           np_error *err)
+                           size_t len, bool lenient, np_warning_fn warn,
+                           void *payload, np_error *err)
 {
   *out = NULL;
   np_post *post = calloc(1, sizeof *post);
@@ -189,20 +203,40 @@ static np_status make_post(np_post **out, const char *path, char *bytes,
   post->bytes = bytes;
   post->source = np_slice_from(bytes ? bytes : "", len);
   post->path = path;
-  np_status rc = np_post_split(&post->layout, post->source, warn, payload, err);
-  if (rc == NP_OK) {
-    if (post->layout.has_front_matter) {
-      rc = np_meta_parse(&post->meta, arena, post->source,
-                         post->layout.front_matter, post->layout.eol, warn,
-                         payload, err);
+  np_layout *l = &post->layout;
+  np_error local;
+  np_error *e = err ? err : &local;
+  np_error_clear(e);
+  np_status rc = np_post_split(l, post->source, warn, payload, e);
+  bool unreadable = false;
+  if (rc == NP_ESYNTAX && lenient) {
+    if (l->close.end == 0) { /* never closed: no front matter at all */
+      demote(warn, payload, e, "read as body");
+      l->has_front_matter = false;
+      l->body.start = l->bom;
+      l->body.end = len;
     } else {
-      rc = np_meta_new_empty(&post->meta, arena, post->layout.eol);
+      demote(warn, payload, e, "read as no keys");
+      unreadable = true;
     }
+    rc = NP_OK;
+  }
+  if (rc == NP_OK && unreadable) {
+    rc = np_meta_new_unreadable(&post->meta, arena, post->source,
+                                l->front_matter, l->eol);
+  } else if (rc == NP_OK && l->has_front_matter) {
+    rc = np_meta_parse(&post->meta, arena, post->source, l->front_matter,
+                       l->eol, warn, payload, e);
+    if (rc == NP_ESYNTAX && lenient) {
+      demote(warn, payload, e, "read as no keys");
+      rc = np_meta_new_unreadable(&post->meta, arena, post->source,
+                                  l->front_matter, l->eol);
+    }
+  } else if (rc == NP_OK) {
+    rc = np_meta_new_empty(&post->meta, arena, l->eol);
   }
   if (rc < 0) {
-    if (err) {
-      err->path = path;
-    }
+    e->path = path;
     np_post_free(post);
     return rc;
   }
@@ -225,11 +259,11 @@ np_status np_post_parse(np_post **out, const char *path, np_slice bytes,
   if (bytes.len) {
     memcpy(copy, bytes.ptr, bytes.len);
   }
-  return make_post(out, path, copy, bytes.len, warn, payload, err);
+  return make_post(out, path, copy, bytes.len, false, warn, payload, err);
 }
 
-np_status np_post_read(np_post **out, const char *path, np_warning_fn warn,
-                       void *payload, np_error *err)
+static np_status read_post(np_post **out, const char *path, bool lenient,
+                           np_warning_fn warn, void *payload, np_error *err)
 {
   *out = NULL;
   FILE *f = fopen(path, "rb");
@@ -302,7 +336,19 @@ np_status np_post_read(np_post **out, const char *path, np_warning_fn warn,
     }
     return rc;
   }
-  return make_post(out, path, bytes, len, warn, payload, err);
+  return make_post(out, path, bytes, len, lenient, warn, payload, err);
+}
+
+np_status np_post_read(np_post **out, const char *path, np_warning_fn warn,
+                       void *payload, np_error *err)
+{
+  return read_post(out, path, false, warn, payload, err);
+}
+
+np_status np_post_read_lenient(np_post **out, const char *path,
+                               np_warning_fn warn, void *payload, np_error *err)
+{
+  return read_post(out, path, true, warn, payload, err);
 }
 
 void np_post_free(np_post *post)

@@ -39,6 +39,15 @@ typedef struct np_post np_post;
 np_status np_post_read(np_post **out, const char *path, np_warning_fn warn,
                        void *payload, np_error *err);
 
+/** As np_post_read, for reading bodies whatever the front matter: problems
+ * in it go to `warn` instead of failing the post. Front matter that never
+ * closes reads as none (the whole file is body, as Jekyll reads it);
+ * front matter that is not valid YAML reads as no keys (its bytes kept,
+ * edits refused). Fails only on I/O, limits and memory. */
+np_status np_post_read_lenient(np_post **out, const char *path,
+                               np_warning_fn warn, void *payload,
+                               np_error *err);
+
 /** Parses `bytes` (copied) as a post named `path`. As np_post_read. */
 np_status np_post_parse(np_post **out, const char *path, np_slice bytes,
                         np_warning_fn warn, void *payload, np_error *err);

@@ -140,6 +140,11 @@ static bool on_match(void *payload, np_node *el)
   return rc == NP_OK;
 }
 
+static void on_warning(void *payload, const np_error *w)
+{
+  np_cli_report(stderr, payload, w, "warning");
+}
+
 static void on_walk_error(void *payload, const char *path, const char *msg)
 {
   bool *trouble = payload;
@@ -207,7 +212,9 @@ int np_cmd_query(int argc, char **argv)
   for (size_t k = 0; k < list.len && q.rc == NP_OK; k++) {
     q.path = list.paths[k];
     np_error_clear(&err);
-    if (np_post_read(&q.post, q.path, NULL, NULL, &err) < 0 ||
+    /* a broken front matter does not hide the body */
+    if (np_post_read_lenient(&q.post, q.path, on_warning, (void *)q.path,
+                             &err) < 0 ||
         np_post_body(q.post, &q.dom, &err) < 0) {
       np_cli_report(stderr, q.path, &err, "error");
       failed = true;

@@ -17,7 +17,7 @@ int main(void)
     path[strcspn(path, "\n")] = '\0';
     np_post *post = NULL;
     np_error err;
-    if (np_post_read(&post, path, NULL, NULL, &err) < 0) {
+    if (np_post_read_lenient(&post, path, NULL, NULL, &err) < 0) {
       continue;
     }
     np_slice file = np_post_source(post);

@@ -1,5 +1,8 @@
 /* np_post_split: delimiters, BOM, line ends, and the errors and warnings
  * that name line and column. */
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "harness.h"
 #include "post.h"
 
@@ -106,6 +109,51 @@ int main(void)
   INT_EQ(warnings, 1);
   INT_EQ(last_warning.column, 5);
   OK(strstr(last_warning.msg, "2 in all") != NULL, last_warning.msg);
+
+  /* reading leniently: front-matter problems become warnings */
+  {
+    char dir[] = "/tmp/np_post_XXXXXX";
+    OK(mkdtemp(dir) != NULL, "temp dir");
+    char p1[64], p2[64];
+    snprintf(p1, sizeof p1, "%s/unclosed.md", dir);
+    snprintf(p2, sizeof p2, "%s/bad.md", dir);
+    FILE *f = fopen(p1, "w");
+    fputs("---\ntitle: x\n\n<p>body</p>\n", f);
+    fclose(f);
+    f = fopen(p2, "w");
+    fputs("---\ntitle: Bad: colon\n---\n<p>body</p>\n", f);
+    fclose(f);
+    np_post *lp = NULL;
+    warnings = 0;
+    INT_EQ(np_post_read_lenient(&lp, p1, on_warning, NULL, &err), NP_OK);
+    INT_EQ(warnings, 1);
+    OK(strstr(last_warning.msg, "never closed") &&
+           strstr(last_warning.msg, "read as body"),
+       last_warning.msg);
+    OK(lp && !np_post_layout(lp)->has_front_matter, "no front matter");
+    INT_EQ(np_post_layout(lp)->body.start, 0);
+    np_post_free(lp);
+    warnings = 0;
+    INT_EQ(np_post_read_lenient(&lp, p2, on_warning, NULL, &err), NP_OK);
+    INT_EQ(warnings, 1);
+    INT_EQ(last_warning.line, 2);
+    OK(strstr(last_warning.msg, "read as no keys") != NULL, last_warning.msg);
+    INT_EQ(np_meta_count(np_post_meta(lp)), 0);
+    np_buf b;
+    np_buf_init(&b);
+    INT_EQ(np_post_serialize(lp, &b, &err), NP_OK);
+    MEM_EQ(b.data, b.len, "---\ntitle: Bad: colon\n---\n<p>body</p>\n");
+    np_meta_set(np_post_meta(lp), np_slice_from("t", 1),
+                np_value_new_int(np_post_arena(lp), 1));
+    np_buf_clear(&b);
+    INT_EQ(np_post_serialize(lp, &b, &err), NP_EINVAL);
+    np_buf_fini(&b);
+    np_post_free(lp);
+    INT_EQ(np_post_read(&lp, p2, NULL, NULL, &err), NP_ESYNTAX); /* strict */
+    remove(p1);
+    remove(p2);
+    rmdir(dir);
+  }
 
   /* a whole post through np_post_parse, errors carry the path */
   np_post *post = NULL;
