@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # How fast `newspipe check --round-trip` reads an archive, against two floors
 # measured in the same run: reading the files (cat) and plain libyaml over
-# each front matter (tests/corpus/yaml_reference.c, no typing, no spans, no
+# each front matter (tests/on_corpus/yaml_reference.c, no typing, no spans, no
 # write-back). The archive is COPIES copies of a corpus folder, made once.
 # Usage: bench/check.sh [BUILD_DIR] [CORPUS] [COPIES]
 set -euo pipefail
