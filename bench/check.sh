@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# How fast `newspipe check --round-trip` reads an archive, against two floors
-# measured in the same run: reading the files (cat) and plain libyaml over
-# each front matter (tests/on_corpus/yaml_reference.c, no typing, no spans, no
-# write-back). The archive is COPIES copies of a corpus folder, made once.
+# How fast `newspipe check --round-trip` reads an archive, against floors
+# measured in the same run: reading the files (cat); plain libyaml over each
+# front matter (tests/on_corpus/yaml_reference.c); and bench/floor.c, which
+# also runs md4c and gumbo on each body: what any tool built on these
+# libraries must pay. The archive is COPIES copies of a corpus folder, made
+# once.
 # Usage: bench/check.sh [BUILD_DIR] [CORPUS] [COPIES]
 set -euo pipefail
 build=$(realpath "${1:-build}")
@@ -20,6 +22,7 @@ find "$archive" -type f \( -name '*.md' -o -name '*.markdown' -o -name '*.html' 
 echo "archive: $(wc -l <"$list") posts, $(du -sh "$archive" | cut -f1); $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 hyperfine --warmup 1 --runs 5 --export-markdown "${TMPDIR:-/tmp}/bench-check.md" \
   -n 'cat (read floor)' "xargs -d '\n' cat <'$list' >/dev/null" \
-  -n 'libyaml alone (parse floor)' "'$build/tests/yaml_reference' <'$list'" \
+  -n 'libyaml alone' "'$build/tests/yaml_reference' <'$list'" \
+  -n 'libyaml + md4c + gumbo (floor)' "'$build/np_floor' <'$list' 2>/dev/null" \
   -n 'newspipe check --round-trip' "'$build/newspipe' check --round-trip -q '$archive' >/dev/null || true"
 cat "${TMPDIR:-/tmp}/bench-check.md"
