@@ -376,7 +376,22 @@ static np_node *copy_one(np_dom *dom, const np_node *src)
   return c;
 }
 
-static void link_last(np_node *parent, np_node *child)
+bool np_dom__name_in(np_slice name, const char *const *names)
+{
+  for (size_t i = 0; names[i]; i++) {
+    if (np_slice_eq_str(name, names[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool np_dom__named(const np_node *n, const char *const *names)
+{
+  return n->kind == NP_NODE_ELEMENT && np_dom__name_in(n->name, names);
+}
+
+void np_dom__link_last(np_node *parent, np_node *child)
 {
   child->parent = parent;
   child->prev = parent->last_child;
@@ -423,7 +438,7 @@ np_node *np_dom_clone(np_dom *dom, const np_node *node, bool deep)
       return NULL;
     }
     k->source_parent = s->source_parent == from_parent ? to_parent : NULL;
-    link_last(to_parent, k);
+    np_dom__link_last(to_parent, k);
     d = k;
   }
   return top;

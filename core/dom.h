@@ -132,6 +132,18 @@ bool np_dom_contains(const np_node *a, const np_node *b);
  * tests and debugging. */
 bool np_dom_check(const np_node *root, np_error *err);
 
+/* For core modules only (not bindings). */
+
+/** Links `child` (detached) as the last child of `parent`, marking no
+ * change: for building trees. */
+void np_dom__link_last(np_node *parent, np_node *child);
+
+/** True when `name` is one of the NULL-terminated `names`. */
+bool np_dom__name_in(np_slice name, const char *const *names);
+
+/** True when `n` is an element whose name is one of `names`. */
+bool np_dom__named(const np_node *n, const char *const *names);
+
 /** Next node in document order under `root`, or NULL: iterates without
  * recursion (scraped HTML nests tens of thousands deep). */
 np_node *np_dom_next(const np_node *root, const np_node *node);

@@ -210,19 +210,6 @@ static np_node *convert_one(converter *c, const GumboNode *g, bool *ok)
   return n;
 }
 
-static void link_last(np_node *parent, np_node *child)
-{
-  child->parent = parent;
-  child->source_parent = parent;
-  child->prev = parent->last_child;
-  if (parent->last_child) {
-    parent->last_child->next = child;
-  } else {
-    parent->first_child = child;
-  }
-  parent->last_child = child;
-}
-
 static const GumboVector *children_of(const GumboNode *g)
 {
   if (g->type == GUMBO_NODE_ELEMENT || g->type == GUMBO_NODE_TEMPLATE) {
@@ -292,7 +279,8 @@ static np_status convert_tree(converter *c, const GumboNode *root,
                         NP_MAX_DOM_NODES);
       break;
     }
-    link_last(f.parent, n);
+    np_dom__link_last(f.parent, n);
+    n->source_parent = f.parent;
     if (!push_children(&stack, &len, &cap, f.g, n)) {
       rc = NP_ENOMEM;
       break;

@@ -410,25 +410,46 @@ static np_status push_root_entry(builder *b, np_slice key, const np_value *v,
   return NP_OK;
 }
 
+/* The start of a list or map: counted, its anchor opened, its place and
+ * style noted ("[ a ]" with inner spaces marks indent 1). */
+static np_status open_collection(builder *b, const yaml_event_t *ev,
+                                 np_value_kind kind,
+                                 const yaml_char_t *anchor_name, bool flow,
+                                 np_value **out, ptrdiff_t *anchor_index)
+{
+  size_t start = mark_offset(b, &ev->start_mark);
+  *anchor_index = -1;
+  np_status rc = count_node(b, 1, start);
+  if (rc == NP_OK) {
+    rc = open_anchor(b, anchor_name, anchor_index);
+  }
+  np_value *v = rc == NP_OK ? np_value_new(b->arena, kind) : NULL;
+  if (!v) {
+    return rc < 0 ? rc : NP_ENOMEM;
+  }
+  v->span.start = start;
+  v->style = flow ? NP_STYLE_FLOW : NP_STYLE_BLOCK;
+  if (flow) {
+    v->indent = (start + 1 < b->fm.end && b->file.ptr[start + 1] == ' ');
+  }
+  *out = v;
+  return NP_OK;
+}
+
 static np_status parse_sequence(builder *b, yaml_event_t *ev, size_t depth,
                                 size_t key_col, np_value **out)
 {
-  size_t start = mark_offset(b, &ev->start_mark);
-  ptrdiff_t anchor_index = -1;
-  np_status rc = count_node(b, 1, start);
-  if (rc == NP_OK) {
-    rc = open_anchor(b, ev->data.sequence_start.anchor, &anchor_index);
-  }
-  np_value *list = rc == NP_OK ? np_value_new(b->arena, NP_VALUE_LIST) : NULL;
-  if (!list) {
-    return rc < 0 ? rc : NP_ENOMEM;
-  }
-  list->span.start = start;
   bool flow = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
-  list->style = flow ? NP_STYLE_FLOW : NP_STYLE_BLOCK;
-  if (flow) {
-    list->indent = (start + 1 < b->fm.end && b->file.ptr[start + 1] == ' ');
-  } else {
+  np_value *list = NULL;
+  ptrdiff_t anchor_index;
+  np_status rc =
+      open_collection(b, ev, NP_VALUE_LIST, ev->data.sequence_start.anchor,
+                      flow, &list, &anchor_index);
+  if (rc < 0) {
+    return rc;
+  }
+  size_t start = list->span.start;
+  if (!flow) {
     size_t col = column_of(b, start);
     list->indent =
         (uint8_t)(col > key_col ? (col - key_col > 8 ? 8 : col - key_col) : 0);
@@ -568,21 +589,14 @@ static np_status parse_mapping_body(builder *b, np_value *map, size_t depth,
 static np_status parse_mapping(builder *b, yaml_event_t *ev, size_t depth,
                                np_value **out)
 {
-  size_t start = mark_offset(b, &ev->start_mark);
-  ptrdiff_t anchor_index = -1;
-  np_status rc = count_node(b, 1, start);
-  if (rc == NP_OK) {
-    rc = open_anchor(b, ev->data.mapping_start.anchor, &anchor_index);
-  }
-  np_value *map = rc == NP_OK ? np_value_new(b->arena, NP_VALUE_MAP) : NULL;
-  if (!map) {
-    return rc < 0 ? rc : NP_ENOMEM;
-  }
-  map->span.start = start;
   bool flow = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
-  map->style = flow ? NP_STYLE_FLOW : NP_STYLE_BLOCK;
-  if (flow) {
-    map->indent = (start + 1 < b->fm.end && b->file.ptr[start + 1] == ' ');
+  np_value *map = NULL;
+  ptrdiff_t anchor_index;
+  np_status rc =
+      open_collection(b, ev, NP_VALUE_MAP, ev->data.mapping_start.anchor, flow,
+                      &map, &anchor_index);
+  if (rc < 0) {
+    return rc;
   }
   rc = parse_mapping_body(b, map, depth, depth == 0);
   if (rc < 0) {

@@ -17,23 +17,13 @@ typedef struct writer {
   size_t raw;    /* > 0: inside raw HTML, where Markdown is not read */
 } writer;
 
-static bool name_in(np_slice name, const char *const *list)
-{
-  for (size_t i = 0; list[i]; i++) {
-    if (np_slice_eq_str(name, list[i])) {
-      return true;
-    }
-  }
-  return false;
-}
-
 bool np_html_is_void(np_slice name)
 {
   static const char *const voids[] = {
       "area",  "base",   "basefont", "bgsound", "br",     "col",  "embed",
       "frame", "hr",     "img",      "input",   "keygen", "link", "meta",
       "param", "source", "track",    "wbr",     NULL};
-  return name_in(name, voids);
+  return np_dom__name_in(name, voids);
 }
 
 /* Elements that make an HTML block in Markdown (CommonMark's block
@@ -48,7 +38,7 @@ static bool is_html_block(const np_node *el)
       "main",    "nav",     "ol",     "p",          "pre",      "section",
       "table",   "tbody",   "td",     "tfoot",      "th",       "thead",
       "tr",      "ul",      "script", "style",      "textarea", NULL};
-  return name_in(el->name, blocks);
+  return np_dom__name_in(el->name, blocks);
 }
 
 /* Elements whose text children are written without escaping. */
@@ -57,7 +47,7 @@ static bool is_raw_text(const np_node *el)
   static const char *const raw[] = {"script",    "style",    "xmp",
                                     "iframe",    "noembed",  "noframes",
                                     "plaintext", "noscript", NULL};
-  return el && el->kind == NP_NODE_ELEMENT && name_in(el->name, raw);
+  return el && el->kind == NP_NODE_ELEMENT && np_dom__name_in(el->name, raw);
 }
 
 static np_status copy(writer *w, size_t start, size_t end)

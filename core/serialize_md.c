@@ -15,19 +15,6 @@ typedef struct md_writer {
   int depth;
 } md_writer;
 
-static bool named(const np_node *n, const char *const *names)
-{
-  if (n->kind != NP_NODE_ELEMENT) {
-    return false;
-  }
-  for (size_t i = 0; names[i]; i++) {
-    if (np_slice_eq_str(n->name, names[i])) {
-      return true;
-    }
-  }
-  return false;
-}
-
 static bool is_block(const np_node *n)
 {
   static const char *const blocks[] = {
@@ -39,7 +26,7 @@ static bool is_block(const np_node *n)
       "table",   "ul",       "center",   "hgroup",     "menu",     "script",
       "style",   "noscript", "template", "iframe",     "video",    "audio",
       NULL};
-  return named(n, blocks);
+  return np_dom__named(n, blocks);
 }
 
 /* Attributes Markdown can write for this element; any other means HTML. */
@@ -253,13 +240,13 @@ static np_status inline_element(md_writer *w, np_buf *dst, const np_node *el,
   if (!expressible(el) || is_block(el)) {
     return html(w, dst, el);
   }
-  if (named(el, em)) {
+  if (np_dom__named(el, em)) {
     return wrap_inline(w, dst, el, "*", space);
   }
-  if (named(el, strong)) {
+  if (np_dom__named(el, strong)) {
     return wrap_inline(w, dst, el, "**", space);
   }
-  if (named(el, del)) {
+  if (np_dom__named(el, del)) {
     return wrap_inline(w, dst, el, "~~", space);
   }
   if (np_slice_eq_str(el->name, "br")) {
@@ -534,7 +521,7 @@ static bool simple_table(const np_node *table)
     if (n->kind != NP_NODE_ELEMENT) {
       continue;
     }
-    if (named(n, parts)) {
+    if (np_dom__named(n, parts)) {
       if (n->nattrs > 0) {
         return false;
       }
@@ -606,7 +593,7 @@ static np_status block(md_writer *w, np_buf *dst, const np_node *n)
   if (np_slice_eq_str(n->name, "p")) {
     return inline_nodes(w, dst, n->first_child, NULL, &space);
   }
-  if (named(n, headings)) {
+  if (np_dom__named(n, headings)) {
     int level = n->name.ptr[1] - '0';
     for (int i = 0; rc == NP_OK && i < level; i++) {
       rc = np_buf_append_char(dst, '#');

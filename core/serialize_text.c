@@ -15,21 +15,11 @@ typedef struct text_writer {
   size_t mark;     /* where this text starts in `out` */
 } text_writer;
 
-static bool named(const np_node *n, const char *const *names)
-{
-  for (size_t i = 0; names[i]; i++) {
-    if (np_slice_eq_str(n->name, names[i])) {
-      return true;
-    }
-  }
-  return false;
-}
-
 static bool hidden(const np_node *n)
 {
   static const char *const names[] = {"script", "style", "template", "noscript",
                                       "head",   "title", NULL};
-  return named(n, names);
+  return np_dom__named(n, names);
 }
 
 /* 2: a blank line around it; 1: its own lines; 0: inline. */
@@ -44,10 +34,10 @@ static int block_breaks(const np_node *n)
       "hr",         "li",      "main",   "nav",        "ol",     "pre",
       "section",    "summary", "table",  "tr",         "ul",     "caption",
       "legend",     "menu",    "body",   "html",       NULL};
-  if (named(n, two)) {
+  if (np_dom__named(n, two)) {
     return 2;
   }
-  return named(n, one) ? 1 : 0;
+  return np_dom__named(n, one) ? 1 : 0;
 }
 
 static void request(text_writer *w, int n)
