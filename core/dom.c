@@ -386,6 +386,25 @@ bool np_dom__name_in(np_slice name, const char *const *names)
   return false;
 }
 
+bool np_dom__is_html_block_name(np_slice name)
+{
+  /* CommonMark 0.30, HTML blocks: condition 1, then condition 6 */
+  static const char *const names[] = {
+      "pre",    "script",   "style",    "textarea",   "address",  "article",
+      "aside",  "base",     "basefont", "blockquote", "body",     "caption",
+      "center", "col",      "colgroup", "dd",         "details",  "dialog",
+      "dir",    "div",      "dl",       "dt",         "fieldset", "figcaption",
+      "figure", "footer",   "form",     "frame",      "frameset", "h1",
+      "h2",     "h3",       "h4",       "h5",         "h6",       "head",
+      "header", "hr",       "html",     "iframe",     "legend",   "li",
+      "link",   "main",     "menu",     "menuitem",   "nav",      "noframes",
+      "ol",     "optgroup", "option",   "p",          "param",    "section",
+      "source", "summary",  "table",    "tbody",      "td",       "tfoot",
+      "th",     "thead",    "title",    "tr",         "track",    "ul",
+      NULL};
+  return np_dom__name_in(name, names);
+}
+
 bool np_dom__named(const np_node *n, const char *const *names)
 {
   return n->kind == NP_NODE_ELEMENT && np_dom__name_in(n->name, names);

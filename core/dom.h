@@ -144,6 +144,10 @@ bool np_dom__name_in(np_slice name, const char *const *names);
 /** True when `n` is an element whose name is one of `names`. */
 bool np_dom__named(const np_node *n, const char *const *names);
 
+/** True when `name` starts an HTML block in CommonMark (the tags of its
+ * block conditions 1 and 6): inside one, Markdown is not read. */
+bool np_dom__is_html_block_name(np_slice name);
+
 /** Next node in document order under `root`, or NULL: iterates without
  * recursion (scraped HTML nests tens of thousands deep). */
 np_node *np_dom_next(const np_node *root, const np_node *node);

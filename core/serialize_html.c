@@ -26,19 +26,9 @@ bool np_html_is_void(np_slice name)
   return np_dom__name_in(name, voids);
 }
 
-/* Elements that make an HTML block in Markdown (CommonMark's block
- * conditions 1 and 6): inside one, Markdown is not read. */
 static bool is_html_block(const np_node *el)
 {
-  static const char *const blocks[] = {
-      "address", "article", "aside",  "blockquote", "details",  "dialog",
-      "dd",      "div",     "dl",     "dt",         "fieldset", "figcaption",
-      "figure",  "footer",  "form",   "h1",         "h2",       "h3",
-      "h4",      "h5",      "h6",     "header",     "hr",       "li",
-      "main",    "nav",     "ol",     "p",          "pre",      "section",
-      "table",   "tbody",   "td",     "tfoot",      "th",       "thead",
-      "tr",      "ul",      "script", "style",      "textarea", NULL};
-  return np_dom__name_in(el->name, blocks);
+  return np_dom__is_html_block_name(el->name);
 }
 
 /* Elements whose text children are written without escaping. */

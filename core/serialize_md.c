@@ -15,18 +15,15 @@ typedef struct md_writer {
   int depth;
 } md_writer;
 
+/* Elements written as blocks: those that start an HTML block in
+ * CommonMark, and media and script-like elements, whose content has no
+ * place in a line of Markdown text. */
 static bool is_block(const np_node *n)
 {
-  static const char *const blocks[] = {
-      "address", "article",  "aside",    "blockquote", "details",  "dialog",
-      "dd",      "div",      "dl",       "dt",         "fieldset", "figcaption",
-      "figure",  "footer",   "form",     "h1",         "h2",       "h3",
-      "h4",      "h5",       "h6",       "header",     "hr",       "li",
-      "main",    "nav",      "ol",       "p",          "pre",      "section",
-      "table",   "ul",       "center",   "hgroup",     "menu",     "script",
-      "style",   "noscript", "template", "iframe",     "video",    "audio",
-      NULL};
-  return np_dom__named(n, blocks);
+  static const char *const more[] = {"noscript", "template", "video", "audio",
+                                     "hgroup",   "search",   NULL};
+  return n->kind == NP_NODE_ELEMENT &&
+         (np_dom__is_html_block_name(n->name) || np_dom__named(n, more));
 }
 
 /* Attributes Markdown can write for this element; any other means HTML. */
