@@ -463,6 +463,39 @@ np_node *np_dom_clone(np_dom *dom, const np_node *node, bool deep)
   return top;
 }
 
+/* Points `s` at a copy of its bytes in `dom`'s arena. */
+static bool own_slice(np_dom *dom, np_slice *s)
+{
+  bool ok;
+  *s = copy_slice(dom, *s, &ok);
+  return ok;
+}
+
+np_node *np_dom_import(np_dom *dom, const np_node *node)
+{
+  np_node *top = np_dom_clone(dom, node, true);
+  for (np_node *n = top; n; n = np_dom_next(top, n)) {
+    /* Spans and gaps point into the other file: forget them. */
+    n->flags &=
+        ~(unsigned)(NP_NODE_FROM_SOURCE | NP_NODE_OWN_START_TAG |
+                    NP_NODE_OWN_END_TAG | NP_NODE_EXACT | NP_NODE_MARKDOWN);
+    n->source_parent = NULL;
+    n->span = n->inner = (np_span){0, 0};
+    n->lead = n->tail = 0;
+    if (!own_slice(dom, &n->name) || !own_slice(dom, &n->text)) {
+      return NULL;
+    }
+    for (size_t i = 0; i < n->nattrs; i++) {
+      n->attrs[i].span = (np_span){0, 0};
+      if (!own_slice(dom, &n->attrs[i].name) ||
+          !own_slice(dom, &n->attrs[i].value)) {
+        return NULL;
+      }
+    }
+  }
+  return top;
+}
+
 np_node *np_dom_next(const np_node *root, const np_node *node)
 {
   if (node->first_child) {

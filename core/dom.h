@@ -124,6 +124,13 @@ np_status np_dom_set_text(np_dom *dom, np_node *node, np_slice text);
  * original bytes. NULL when out of memory. */
 np_node *np_dom_clone(np_dom *dom, const np_node *node, bool deep);
 
+/** A deep copy of `node`, which may belong to another tree and arena, made
+ * entirely in `dom`'s arena (names, texts and attributes copied): its
+ * nodes have no place in `dom`'s file and serialise as fresh HTML. The
+ * copy mirrors the original node for node, in np_dom_next order. NULL when
+ * out of memory. */
+np_node *np_dom_import(np_dom *dom, const np_node *node);
+
 /** True when `a` is `b` or one of its ancestors. */
 bool np_dom_contains(const np_node *a, const np_node *b);
 

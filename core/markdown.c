@@ -764,6 +764,11 @@ size_t np_md_map_to_file(const np_md_map *m, size_t r, bool is_end)
     }
     return is_end ? s->s1 : s->s0;
   }
+  /* raw HTML copied from the file starts exactly where its copy does,
+   * whatever block opens at the same place of the rendering */
+  if (!is_end && i != SIZE_MAX && m->segs[i].r0 == r && m->segs[i].verbatim) {
+    return m->segs[i].s0;
+  }
   size_t a = anchor_from(m, r);
   if (a < m->nanchors && m->anchors[a].r == r) {
     /* of the anchors at r, prefer one of the kind asked for: an end for an

@@ -24,6 +24,7 @@ void np_cli_fail(const char *fmt, ...)
 
 int np_cmd_check(int argc, char **argv);
 int np_cmd_inspect(int argc, char **argv);
+int np_cmd_lua(int argc, char **argv);
 int np_cmd_query(int argc, char **argv);
 
 #endif

@@ -19,6 +19,8 @@ static const char usage[] =
     "                 its body as a tree, as JSON\n"
     "  query [--text|--attr NAME|--json|--count] SELECTOR PATH...\n"
     "                 print what a CSS selector matches in every post\n"
+    "  lua SCRIPT [ARG]...\n"
+    "                 run a Lua script with the newspipe module\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help (or COMMAND --help for a command's)\n"
@@ -48,6 +50,9 @@ int main(int argc, char **argv)
   }
   if (strcmp(cmd, "inspect") == 0) {
     return np_cmd_inspect(argc - 1, argv + 1);
+  }
+  if (strcmp(cmd, "lua") == 0) {
+    return np_cmd_lua(argc - 1, argv + 1);
   }
   if (strcmp(cmd, "query") == 0) {
     return np_cmd_query(argc - 1, argv + 1);
