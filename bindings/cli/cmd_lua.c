@@ -13,7 +13,8 @@ static const char usage[] =
     "       newspipe lua -e CODE [ARG]...\n"
     "Run a Lua 5.4 script (SCRIPT, '-' for standard input, or the CODE\n"
     "given) with the newspipe module: `local np = require \"newspipe\"`.\n"
-    "ARGs are in the global table `arg` (arg[0] is the script) and in `...`.\n"
+    "ARGs are in the global table `arg` (arg[0] is the script, or \"-e\") and\n"
+    "in `...`.\n"
     "\n"
     "  -e CODE      run CODE instead of a script file\n"
     "  -h, --help   show this help\n"
@@ -54,7 +55,7 @@ int np_cmd_lua(int argc, char **argv)
   /* arg, as lua.c builds it */
   lua_createtable(L, argc - first - 1, 1);
   for (int i = first; i < argc; i++) {
-    lua_pushstring(L, argv[i]);
+    lua_pushstring(L, code && i == first ? "-e" : argv[i]);
     lua_rawseti(L, -2, i - first);
   }
   lua_setglobal(L, "arg");

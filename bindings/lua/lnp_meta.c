@@ -173,6 +173,7 @@ static int compare_keys(const void *a, const void *b)
 static np_value *table_value(lua_State *L, int idx, np_arena *arena, int depth)
 {
   idx = lua_absindex(L, idx);
+  luaL_checkstack(L, 4, "front matter nested too deep");
   size_t nkeys = 0;
   bool all_strings = true;
   lua_pushnil(L);

@@ -9,6 +9,7 @@
 /* Warnings are kept in C while core code runs (a Lua error there would
  * leak its memory) and turned into post.warnings after. */
 typedef struct warnings {
+  const char *path;
   np_buf text; /* one "path:line:col: message" per line */
   bool is_full;
 } warnings;
@@ -19,7 +20,7 @@ static void collect_warning(void *payload, const np_error *w)
   if (ws->is_full) {
     return;
   }
-  const char *path = w->path ? w->path : "";
+  const char *path = w->path ? w->path : ws->path;
   np_status rc = w->line > 0
                      ? np_buf_printf(&ws->text, "%s:%zu:%zu: %s\n", path,
                                      w->line, w->column, w->msg)
@@ -48,7 +49,7 @@ static void attach_warnings(lua_State *L, warnings *ws)
 static int parse(lua_State *L, const char *path, const np_slice *bytes)
 {
   lnp_doc *doc = lnp_push_post(L);
-  warnings ws = {{0}, false};
+  warnings ws = {path, {0}, false};
   np_buf_init(&ws.text);
   np_error err;
   np_error_clear(&err);
@@ -140,13 +141,13 @@ static void push_field(lua_State *L, lnp_doc *doc, const char *key)
 /* Methods first (upvalue 1), then the fields. */
 static int post_index(lua_State *L)
 {
-  lnp_doc *doc = lnp_check_post(L, 1);
-  const char *key = luaL_checkstring(L, 2);
+  luaL_checkudata(L, 1, LNP_POST);
+  const char *key = lnp_checklstring(L, 2, NULL);
   lua_pushvalue(L, 2);
   if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) {
-    return 1;
+    return 1; /* methods check the post themselves: close() may be late */
   }
-  push_field(L, doc, key);
+  push_field(L, lnp_check_post(L, 1), key);
   return 1;
 }
 
