@@ -327,7 +327,8 @@ bool np_dom_remove_attr(np_node *el, np_slice name)
   return true;
 }
 
-np_status np_dom_set_text(np_dom *dom, np_node *node, np_slice text)
+np_status np_dom_set_text(np_dom *dom, np_node *node, np_slice text,
+                          np_error *err)
 {
   if (node->kind == NP_NODE_TEXT || node->kind == NP_NODE_COMMENT) {
     if (np_slice_eq(node->text, text)) {
@@ -342,14 +343,19 @@ np_status np_dom_set_text(np_dom *dom, np_node *node, np_slice text)
     touch(node, NP_NODE_SELF_CHANGED);
     return NP_OK;
   }
+  np_node *t = text.len > 0 ? np_dom_new_text(dom, text) : NULL;
+  if (text.len > 0 && !t) {
+    return np_error_set(err, NP_ENOMEM, "out of memory");
+  }
+  /* checked before anything changes: <img> takes no text */
+  np_status rc = t ? check_insert(node, t, err) : NP_OK;
+  if (rc < 0) {
+    return rc;
+  }
   while (node->first_child) {
     np_dom_remove(node->first_child);
   }
-  if (text.len == 0) {
-    return NP_OK;
-  }
-  np_node *t = np_dom_new_text(dom, text);
-  return t ? insert(node, NULL, t, NULL) : NP_ENOMEM;
+  return t ? insert(node, NULL, t, err) : NP_OK;
 }
 
 /* ---- copies, iteration, checks ---------------------------------------- */

@@ -115,9 +115,11 @@ np_status np_dom_set_attr(np_dom *dom, np_node *el, np_slice name,
 /** False if absent. */
 bool np_dom_remove_attr(np_node *el, np_slice name);
 
-/** Text and comment nodes: sets their text. Elements: replaces all
- * children with one text node. */
-np_status np_dom_set_text(np_dom *dom, np_node *node, np_slice text);
+/** Text and comment nodes: sets their text. Elements and the document:
+ * replaces all children with one text node (NP_EINVAL, nothing changed,
+ * for a void element). */
+np_status np_dom_set_text(np_dom *dom, np_node *node, np_slice text,
+                          np_error *err);
 
 /** A copy of `node` (with its subtree when `deep`), detached. Copies of
  * source nodes keep their spans, so unchanged copies serialise as the

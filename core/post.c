@@ -202,7 +202,12 @@ static np_status make_post(np_post **out, const char *path, char *bytes,
   post->arena = arena;
   post->bytes = bytes;
   post->source = np_slice_from(bytes ? bytes : "", len);
-  post->path = path;
+  /* a copy: callers (Lua) may free theirs while the post lives on */
+  post->path = path ? np_arena_strndup(arena, path, strlen(path)) : NULL;
+  if (path && !post->path) {
+    np_post_free(post);
+    return np_error_set(err, NP_ENOMEM, "out of memory");
+  }
   np_layout *l = &post->layout;
   np_error local;
   np_error *e = err ? err : &local;

@@ -54,7 +54,8 @@ np_status np_post_parse(np_post **out, const char *path, np_slice bytes,
 
 void np_post_free(np_post *post);
 
-/** The path given when the post was made. Borrowed, lives with the post. */
+/** The path given when the post was made (the post keeps a copy).
+ * Borrowed, lives with the post. */
 const char *np_post_path(const np_post *post);
 /** The file's bytes as read. Borrowed, lives with the post. */
 np_slice np_post_source(const np_post *post);

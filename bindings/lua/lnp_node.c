@@ -748,8 +748,10 @@ static int node_set_text(lua_State *L)
   lnp_handle *h;
   np_node *n = check_node(L, 1, &h);
   np_slice text = check_text(L, 2);
-  if (np_dom_set_text(node_dom(L, h), n, text) < 0) {
-    return luaL_error(L, "out of memory");
+  np_error err;
+  np_error_clear(&err);
+  if (np_dom_set_text(node_dom(L, h), n, text, &err) < 0) {
+    return lnp_fail(L, h->doc, "set_text", &err);
   }
   return 0;
 }

@@ -1,5 +1,8 @@
 /* np_dom editing, gumbo parsing with spans, and minimal-diff HTML. Every
  * edit is followed by the tree invariant check. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "harness.h"
 #include "html.h"
 #include "serialize.h"
@@ -137,11 +140,11 @@ static void test_edits(void)
   body_is("<p>x<br><span title=\"a&quot;b\">1 &lt; 2 &amp; 3&nbsp;</span></p>");
 
   load("<p>x</p>");
-  np_dom_set_text(&dom, find("p"), s("<tag> & more"));
+  np_dom_set_text(&dom, find("p"), s("<tag> & more"), NULL);
   body_is("<p>&lt;tag&gt; &amp; more</p>");
 
   load("<script>if (a < b) x();</script>");
-  np_dom_set_text(&dom, find("script"), s("y < z && w();"));
+  np_dom_set_text(&dom, find("script"), s("y < z && w();"), NULL);
   body_is("<script>y < z && w();</script>");
 
   /* an element the parser implied gets tags only once it is edited */
@@ -239,7 +242,7 @@ static void test_deep(void)
   while (deepest->first_child) {
     deepest = deepest->first_child;
   }
-  np_dom_set_text(&dom, deepest, s("y"));
+  np_dom_set_text(&dom, deepest, s("y"), NULL);
   np_buf out;
   np_buf_init(&out);
   INT_EQ(np_html_serialize(&out, &dom, dom.root, 0), NP_OK);
@@ -251,10 +254,43 @@ static void test_deep(void)
   np_buf_fini(&b);
 }
 
+static void test_set_text_void(void)
+{
+  load("<p>a<img src=x>b</p>");
+  np_error e;
+  np_error_clear(&e);
+  INT_EQ(np_dom_set_text(&dom, find("img"), s("t"), &e), NP_EINVAL);
+  STR_EQ(e.msg, "a <img> element cannot have children");
+  body_is("<p>a<img src=x>b</p>"); /* nothing changed */
+  INT_EQ(np_dom_set_text(&dom, find("img"), s(""), &e), NP_OK);
+}
+
+/* A subtree copied from another tree (its own arena and file) into this
+ * one: it must not keep pointers into the other arena or its spans. */
+static void test_import(void)
+{
+  np_arena *other = np_arena_new();
+  char *html = strdup("<div class=a><p id=x>one &amp; two</p><!--c--></div>");
+  np_dom src;
+  np_dom_init(&src, other, s(html));
+  INT_EQ(np_html_parse_body(&src, (np_span){0, strlen(html)}, &err), NP_OK);
+  load("<main></main>");
+  np_node *copy = np_dom_import(&dom, src.root->first_child);
+  OK(copy != NULL, "imported");
+  memset(html, 'z', strlen(html)); /* the other file is gone */
+  free(html);
+  np_arena_free(other);
+  INT_EQ(np_dom_append_child(&dom, find("main"), copy, &err), NP_OK);
+  body_is("<main><div class=\"a\"><p id=\"x\">one &amp; two</p><!--c--></div>"
+          "</main>");
+}
+
 int main(void)
 {
   test_parse();
   test_edits();
+  test_set_text_void();
+  test_import();
   test_misnested();
   test_deep();
   test_empty();

@@ -135,8 +135,8 @@ int main(void)
 
   /* editing text: escaped for Markdown where Markdown is read */
   load("Hello *world*\n\n<div>raw</div>\n");
-  np_dom_set_text(&dom, find("em", 0), s("a*b <c>"));
-  np_dom_set_text(&dom, find("div", 0), s("x*y <z>"));
+  np_dom_set_text(&dom, find("em", 0), s("a*b <c>"), NULL);
+  np_dom_set_text(&dom, find("div", 0), s("x*y <z>"), NULL);
   body_is("Hello *a\\*b \\<c\\>*\n\n<div>x*y &lt;z&gt;</div>\n");
 
   /* an attribute on a Markdown-made block: it becomes an HTML block */

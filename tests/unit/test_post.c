@@ -166,5 +166,16 @@ int main(void)
   INT_EQ(np_post_read(&post, "/nonexistent/newspipe.md", NULL, NULL, &err),
          NP_EIO);
   OK(strstr(err.msg, "No such file") != NULL, err.msg);
+
+  /* the post keeps its own copy of the path (Lua frees its string) */
+  char *path = strdup("posts/kept.md");
+  const char good[] = "---\nt: 1\n---\nbody\n";
+  INT_EQ(np_post_parse(&post, path, np_slice_from(good, sizeof good - 1), NULL,
+                       NULL, &err),
+         NP_OK);
+  path[0] = 'X';
+  free(path);
+  STR_EQ(np_post_path(post), "posts/kept.md");
+  np_post_free(post);
   return np_test_summary();
 }
