@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `cmake --install` puts newspipe.so and the stage library where Debian's
+# lua5.4 looks: installs into a scratch DESTDIR, checks that lua5.4's own
+# default package.cpath and package.path cover the installed places, then
+# loads both from there with plain lua5.4.
+# Usage: install_check.sh BUILD_DIR LUA_INTERPRETER
+# NP_LUA_PRELOAD, when set, is LD_PRELOADed into lua5.4 only (the ASan
+# runtime, for a sanitized module).
+set -eu
+build=$1
+lua=$2
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+cache() { sed -n "s/^$1:[A-Z]*=//p" "$build/CMakeCache.txt"; }
+prefix=$(cache CMAKE_INSTALL_PREFIX)
+cmod=$(cache NP_LUA_CMOD_DIR)
+lmod=$(cache NP_LUA_LMOD_DIR)
+DESTDIR=$dest cmake --install "$build" >/dev/null
+
+fail=0
+for f in "$prefix/$cmod/newspipe.so" "$prefix/$lmod/newspipe/clean.lua" "$prefix/bin/newspipe"; do
+  if [ ! -f "$dest$f" ]; then echo "FAIL: $f not installed"; fail=1; fi
+done
+defaults=$(env -u LUA_CPATH -u LUA_PATH -u LUA_CPATH_5_4 -u LUA_PATH_5_4 \
+  "$lua" -e 'print(package.cpath .. ";" .. package.path)')
+for want in "$prefix/$cmod/?.so" "$prefix/$lmod/?.lua"; do
+  case ";$defaults;" in
+    *";$want;"*) ;;
+    *) echo "FAIL: $want is not on lua5.4's default search path ($defaults)"; fail=1 ;;
+  esac
+done
+LD_PRELOAD=${NP_LUA_PRELOAD:-} \
+  LUA_CPATH="$dest$prefix/$cmod/?.so" LUA_PATH="$dest$prefix/$lmod/?.lua" "$lua" -e '
+  local np = require "newspipe"
+  local clean = require "newspipe.clean"
+  local post = assert(np.parse_string("---\ntitle: t\n---\n<p>x</p><!-- c -->\n", "a.html"))
+  clean.remove_comments()(post)
+  assert(post:serialize() == "---\ntitle: t\n---\n<p>x</p>\n")' || fail=1
+[ $fail -eq 0 ] && echo "installed module and scripts load from plain lua5.4"
+exit $fail

@@ -1,0 +1,54 @@
+-- Every corpus post through the Lua module: parsed, its meta walked, its
+-- body queried and serialised; unedited posts must give their exact bytes
+-- back, and every edit must re-parse to what was set. Skips (77) without
+-- the corpus. Usage: newspipe lua lua_corpus.lua CORPUS_DIR
+local np = require "newspipe"
+local corpus = arg[1]
+
+local list = io.popen(("find '%s' -type f \\( -name '*.md' -o -name '*.markdown' -o -name '*.html' -o -name '*.htm' -o -name '*.txt' \\) | sort"):format(corpus))
+local paths = {}
+for p in list:lines() do paths[#paths + 1] = p end
+list:close()
+if #paths == 0 then
+  print("skipped: no corpus at " .. tostring(corpus))
+  os.exit(77)
+end
+
+local failures, parsed, refused, edited = 0, 0, 0, 0
+local function fail(path, what)
+  failures = failures + 1
+  if failures <= 20 then io.stderr:write(("FAIL %s: %s\n"):format(path, what)) end
+end
+
+local sel = np.selector("img, a[href], p")
+for _, path in ipairs(paths) do
+  local post, err = np.parse(path)
+  if not post then
+    refused = refused + 1
+    if not err:find(path, 1, true) then fail(path, "message lacks the path: " .. err) end
+  else
+    parsed = parsed + 1
+    local n = 0
+    for _, v in pairs(post.meta) do n = n + 1; if type(v) == "userdata" then tostring(v) end end
+    local matches = post.body:select_all(sel)
+    if post:serialize() ~= post.source then fail(path, "unedited post changed") end
+    -- one edit of each kind, then the file must read back as edited
+    post.meta.newspipe_checked = true
+    if matches[1] then matches[1]:set_attr("data-checked", "1") end
+    local again = np.parse_string(post:serialize(), path)
+    if not again then
+      fail(path, "edited post does not re-parse")
+    else
+      edited = edited + 1
+      if again.meta.newspipe_checked ~= true then fail(path, "meta edit lost") end
+      if matches[1] and not again.body:select_one("[data-checked]") then
+        fail(path, "body edit lost")
+      end
+      again:close()
+    end
+    post:close()
+  end
+end
+print(("%d posts: %d parsed, %d refused with a message, %d edited and re-read, %d failures")
+  :format(#paths, parsed, refused, edited, failures))
+os.exit(failures == 0 and 0 or 1)
