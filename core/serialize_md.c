@@ -344,7 +344,14 @@ static np_status inline_nodes(md_writer *w, np_buf *dst, const np_node *first,
     if (n->kind == NP_NODE_TEXT) {
       rc = put_text(dst, n->text, space);
     } else if (n->kind == NP_NODE_COMMENT) {
-      rc = html(w, dst, n);
+      if (*space && dst->len > 0 && dst->data[dst->len - 1] != '\n' &&
+          dst->data[dst->len - 1] != ' ') {
+        rc = np_buf_append_char(dst, ' ');
+      }
+      *space = false;
+      if (rc == NP_OK) {
+        rc = html(w, dst, n);
+      }
     } else if (n->kind == NP_NODE_ELEMENT) {
       rc = inline_element(w, dst, n, space);
     }
@@ -668,11 +675,16 @@ np_status np_markdown_serialize(np_buf *out, const np_dom *dom,
   md_writer w = {dom, 0};
   np_buf tmp;
   np_buf_init(&tmp);
-  np_status rc = node->kind == NP_NODE_DOCUMENT || !is_block(node)
-                     ? (node->kind == NP_NODE_DOCUMENT
-                            ? blocks(&w, &tmp, node)
-                            : inline_element(&w, &tmp, node, &(bool){false}))
-                     : block(&w, &tmp, node);
+  np_status rc;
+  if (node->kind == NP_NODE_DOCUMENT) {
+    rc = blocks(&w, &tmp, node);
+  } else if (node->kind != NP_NODE_ELEMENT) { /* text, comment: alone */
+    rc = inline_nodes(&w, &tmp, node, node->next, &(bool){false});
+  } else if (is_block(node)) {
+    rc = block(&w, &tmp, node);
+  } else {
+    rc = inline_element(&w, &tmp, node, &(bool){false});
+  }
   if (rc == NP_OK) {
     trim_end(&tmp, 0);
     rc = np_buf_append_slice(out, np_buf_slice(&tmp));

@@ -20,8 +20,31 @@ static void md_is(const char *html, const char *want)
   np_arena_free(arena);
 }
 
+/* The Markdown of the first node under <p> (a text or a comment) alone. */
+static void first_md_is(const char *html, const char *want)
+{
+  np_arena *arena = np_arena_new();
+  np_dom dom;
+  np_error err;
+  np_dom_init(&dom, arena, np_slice_from(html, strlen(html)));
+  np_html_parse_body(&dom, (np_span){0, strlen(html)}, &err);
+  np_buf out;
+  np_buf_init(&out);
+  INT_EQ(np_markdown_serialize(&out, &dom, dom.root->first_child->first_child),
+         NP_OK);
+  MEM_EQ(out.data, out.len, want);
+  np_buf_fini(&out);
+  np_arena_free(arena);
+}
+
 int main(void)
 {
+  /* a text node alone is escaped as it is inside a paragraph */
+  first_md_is("<p>a *b* c</p>", "a \\*b\\* c\n");
+  first_md_is("<p><!--note--> after</p>", "<!--note-->\n");
+  /* a blank before a comment stays */
+  md_is("<p>a <!--c--> d</p>", "a <!--c--> d\n");
+
   md_is("<h2>Title</h2><p>Hello <em>big</em> <strong>world</strong>.</p>",
         "## Title\n\nHello *big* **world**.\n");
   md_is("<p>a <a href=\"https://x.y/a b\" title='T \"q\"'>link</a> and "
