@@ -13,6 +13,12 @@ local function slurp(path)
   return s
 end
 
+t.test("the module", function()
+  t.ok(np.version:match("^%d+%.%d+%.%d+$"), np.version)
+  t.eq(package.loaded.newspipe, np)
+  t.eq(type(np.null), "userdata")
+end)
+
 t.test("parse reads a post and keeps its bytes", function()
   local post = np.parse(md)
   t.eq(post.path, md)
