@@ -107,14 +107,14 @@ size_t np_line_start(np_slice text, size_t offset)
   return i;
 }
 
-np_position np_source_position(np_slice text, size_t offset)
+/* The position of `offset`, walking from `i`, the start of line `line`. */
+static np_position walk(np_slice text, size_t i, size_t line, size_t offset)
 {
   const unsigned char *s = (const unsigned char *)text.ptr;
-  np_position pos = {1, 1};
+  np_position pos = {line, 1};
   if (offset > text.len) {
     offset = text.len;
   }
-  size_t i = 0;
   while (i < offset) {
     size_t eol = np_line_end_length(text, i);
     if (eol > 0) {
@@ -134,4 +134,51 @@ np_position np_source_position(np_slice text, size_t offset)
     pos.column++;
   }
   return pos;
+}
+
+np_position np_source_position(np_slice text, size_t offset)
+{
+  return walk(text, 0, 1, offset);
+}
+
+np_status np_line_index_build(np_line_index *out, np_arena *arena,
+                              np_slice text)
+{
+  size_t count = 1;
+  for (size_t i = 0; i < text.len;) {
+    size_t eol = np_line_end_length(text, i);
+    count += eol > 0;
+    i += eol > 0 ? eol : 1;
+  }
+  size_t *starts = np_arena_calloc(arena, count, sizeof *starts);
+  if (!starts) {
+    return NP_ENOMEM;
+  }
+  size_t n = 1; /* starts[0] = 0 */
+  for (size_t i = 0; i < text.len;) {
+    size_t eol = np_line_end_length(text, i);
+    i += eol > 0 ? eol : 1;
+    if (eol > 0) {
+      starts[n++] = i;
+    }
+  }
+  out->starts = starts;
+  out->count = count;
+  return NP_OK;
+}
+
+np_position np_line_index_position(const np_line_index *index, np_slice text,
+                                   size_t offset)
+{
+  /* the last line starting at or before offset */
+  size_t lo = 0, hi = index->count;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (index->starts[mid] <= offset) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return walk(text, index->starts[lo], lo + 1, offset);
 }

@@ -3,6 +3,7 @@
 #ifndef NP_SOURCE_H
 #define NP_SOURCE_H
 
+#include "arena.h"
 #include "common.h"
 
 /** A 1-based place in a file. Lines end at LF, CRLF or a lone CR (as editors
@@ -16,6 +17,23 @@ typedef struct np_position {
 
 /** The position of byte `offset` of `text` (offset may equal text.len). */
 np_position np_source_position(np_slice text, size_t offset);
+
+/** Where each line of a text starts, for many positions in one text: each
+ * lookup costs a binary search and a walk along one line, where
+ * np_source_position walks from the start of the text. */
+typedef struct np_line_index {
+  const size_t *starts; /**< starts[i]: offset of line i + 1 */
+  size_t count;
+} np_line_index;
+
+/** Builds the index of `text` in `arena` (it lives as long as the arena).
+ * NP_ENOMEM. */
+np_status np_line_index_build(np_line_index *out, np_arena *arena,
+                              np_slice text);
+
+/** As np_source_position(text, offset), with `index` built over `text`. */
+np_position np_line_index_position(const np_line_index *index, np_slice text,
+                                   size_t offset);
 
 /** Length of the valid UTF-8 sequence at `s[0]` (1..4), or 0 if the bytes
  * there are not valid UTF-8 (overlongs, surrogates and > U+10FFFF included).

@@ -20,6 +20,7 @@ static const char inspect_usage[] =
 typedef struct printer {
   np_buf *out;
   np_slice file;
+  np_line_index lines; /* of file */
 } printer;
 
 static np_status indent(printer *p, size_t depth)
@@ -38,7 +39,7 @@ static np_status print_place(printer *p, const np_value *v)
   if (v->span.end == 0 && v->span.start == 0) {
     return NP_OK;
   }
-  np_position pos = np_source_position(p->file, v->span.start);
+  np_position pos = np_line_index_position(&p->lines, p->file, v->span.start);
   return np_buf_printf(p->out, ", \"line\": %zu, \"column\": %zu", pos.line,
                        pos.column);
 }
@@ -121,7 +122,7 @@ static np_status print_value(printer *p, const np_value *v, size_t depth)
 
 static np_status print_span(printer *p, const char *name, np_span span)
 {
-  np_position a = np_source_position(p->file, span.start);
+  np_position a = np_line_index_position(&p->lines, p->file, span.start);
   return np_buf_printf(p->out,
                        "  \"%s\": {\"start\": %zu, \"end\": %zu, \"line\": "
                        "%zu, \"column\": %zu}",
@@ -143,7 +144,7 @@ static np_status print_tree(printer *p, np_dom *dom)
     if (rc == NP_OK) {
       rc = indent(p, depth);
     }
-    np_position pos = np_source_position(p->file, n->span.start);
+    np_position pos = np_line_index_position(&p->lines, p->file, n->span.start);
     const char *type = n->kind == NP_NODE_ELEMENT ? "element"
                        : n->kind == NP_NODE_TEXT  ? "text"
                                                   : "comment";
@@ -221,7 +222,10 @@ static void on_warning(void *payload, const np_error *w)
 
 static np_status print_post(np_post *post, np_buf *out)
 {
-  printer p = {out, np_post_source(post)};
+  printer p = {out, np_post_source(post), {NULL, 0}};
+  if (np_line_index_build(&p.lines, np_post_arena(post), p.file) < 0) {
+    return NP_ENOMEM;
+  }
   const np_layout *l = np_post_layout(post);
   np_meta *meta = np_post_meta(post);
   const char *eol = strcmp(l->eol, "\r\n") == 0 ? "CRLF"

@@ -44,6 +44,7 @@ typedef struct query_state {
   const np_selector *sel;
   np_post *post;
   np_dom *dom;
+  np_line_index lines; /* of the post: positions for every match */
   const char *path;
   size_t matches;
   np_buf out;
@@ -76,7 +77,8 @@ static bool on_match(void *payload, np_node *el)
     return true;
   }
   np_buf *b = &q->out;
-  np_position pos = np_source_position(np_post_source(q->post), el->span.start);
+  np_position pos = np_line_index_position(&q->lines, np_post_source(q->post),
+                                           el->span.start);
   np_status rc = NP_OK;
   if (q->mode == MODE_ATTR) {
     const np_slice *v =
@@ -218,6 +220,10 @@ int np_cmd_query(int argc, char **argv)
         np_post_body(q.post, &q.dom, &err) < 0) {
       np_cli_report(stderr, q.path, &err, "error");
       failed = true;
+    } else if (np_line_index_build(&q.lines, np_post_arena(q.post),
+                                   np_post_source(q.post)) < 0) {
+      np_cli_fail("out of memory");
+      trouble = true;
     } else {
       np_selector_each(sel, q.dom->root, on_match, &q);
     }

@@ -11,6 +11,7 @@
 #include "dom.h"
 #include "post.h"
 #include "select.h"
+#include "source.h"
 #include "value.h"
 
 #if defined(__GNUC__)
@@ -42,10 +43,11 @@ enum {
  * userdata alive through their user value, so a reachable node never
  * outlives its memory; a closed document makes every handle raise. */
 typedef struct lnp_doc {
-  np_post *post;   /* posts: owned, NULL once closed */
-  np_arena *arena; /* fragments: owned, NULL once collected */
-  np_dom *dom;     /* NULL until a post's body is first asked for */
-  np_dom fragment; /* fragments: their tree */
+  np_post *post;       /* posts: owned, NULL once closed */
+  np_arena *arena;     /* fragments: owned, NULL once collected */
+  np_dom *dom;         /* NULL until a post's body is first asked for */
+  np_dom fragment;     /* fragments: their tree */
+  np_line_index lines; /* posts: built when node.line is first asked for */
   bool is_fragment;
 } lnp_doc;
 

@@ -90,7 +90,14 @@ static void push_position(lua_State *L, lnp_handle *h, bool want_line)
     lua_pushnil(L);
     return;
   }
-  np_position pos = np_source_position(h->doc->dom->file, n->span.start);
+  lnp_doc *doc = h->doc;
+  if (!doc->lines.starts &&
+      np_line_index_build(&doc->lines, np_post_arena(doc->post),
+                          doc->dom->file) < 0) {
+    luaL_error(L, "out of memory");
+  }
+  np_position pos =
+      np_line_index_position(&doc->lines, doc->dom->file, n->span.start);
   lua_pushinteger(L, (lua_Integer)(want_line ? pos.line : pos.column));
 }
 

@@ -107,6 +107,7 @@ static int post_close(lua_State *L)
   np_post_free(doc->post);
   doc->post = NULL;
   doc->dom = NULL;
+  doc->lines = (np_line_index){NULL, 0}; /* was in the post's arena */
   return 0;
 }
 

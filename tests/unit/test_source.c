@@ -9,8 +9,35 @@ static void pos_is(const char *text, size_t off, size_t line, size_t col)
   INT_EQ(p.column, col);
 }
 
+/* The index gives what the walk from the start gives, at every offset. */
+static void test_line_index(void)
+{
+  static const char *const texts[] = {"",
+                                      "a",
+                                      "\n",
+                                      "ab\ncd\n",
+                                      "a\r\nb\rc\n\nd",
+                                      "\r\n\r\n",
+                                      "\xe4\xb8\xad\xe6\x96\x87\nx\xffy\r",
+                                      "no end"};
+  for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+    np_slice text = {texts[t], strlen(texts[t])};
+    np_arena *arena = np_arena_new();
+    np_line_index index;
+    INT_EQ(np_line_index_build(&index, arena, text), NP_OK);
+    for (size_t off = 0; off <= text.len; off++) {
+      np_position a = np_source_position(text, off);
+      np_position b = np_line_index_position(&index, text, off);
+      INT_EQ(b.line, a.line);
+      INT_EQ(b.column, a.column);
+    }
+    np_arena_free(arena);
+  }
+}
+
 int main(void)
 {
+  test_line_index();
   pos_is("ab\ncd", 0, 1, 1);
   pos_is("ab\ncd", 3, 2, 1);
   pos_is("ab\ncd", 5, 2, 3);
