@@ -162,21 +162,40 @@ static int time_tostring(lua_State *L)
   return lnp_return_buf(L, out);
 }
 
+/* Lua calls __eq for any two userdata: a time never equals a node. */
 static int time_eq(lua_State *L)
 {
-  lua_pushboolean(L, compare(check_time(L, 1), check_time(L, 2)) == 0);
+  const np_timestamp *a = lnp_to_time(L, 1), *b = lnp_to_time(L, 2);
+  lua_pushboolean(L, a && b && compare(a, b) == 0);
   return 1;
+}
+
+/* The order of two times, or Lua's own error for anything else. */
+static int order(lua_State *L)
+{
+  const np_timestamp *a = lnp_to_time(L, 1), *b = lnp_to_time(L, 2);
+  if (!a || !b) {
+    const char *t1 = luaL_typename(L, 1), *t2 = luaL_typename(L, 2);
+    if (luaL_getmetafield(L, 1, "__name") == LUA_TSTRING) {
+      t1 = lua_tostring(L, -1);
+    }
+    if (luaL_getmetafield(L, 2, "__name") == LUA_TSTRING) {
+      t2 = lua_tostring(L, -1);
+    }
+    return luaL_error(L, "attempt to compare %s with %s", t1, t2);
+  }
+  return compare(a, b);
 }
 
 static int time_lt(lua_State *L)
 {
-  lua_pushboolean(L, compare(check_time(L, 1), check_time(L, 2)) < 0);
+  lua_pushboolean(L, order(L) < 0);
   return 1;
 }
 
 static int time_le(lua_State *L)
 {
-  lua_pushboolean(L, compare(check_time(L, 1), check_time(L, 2)) <= 0);
+  lua_pushboolean(L, order(L) <= 0);
   return 1;
 }
 

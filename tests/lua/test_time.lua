@@ -40,6 +40,9 @@ t.test("comparison is by instant", function()
   t.ok(b < c and c > a)
   t.ok(not (c < b))
   t.ok(a ~= c)
+  local node = np.html("<p>x</p>").first_child
+  t.ok(a ~= node and node ~= a, "a time never equals another userdata")
+  t.raises("attempt to compare", function() return a < node end)
 end)
 
 t.test("np.time makes one", function()
