@@ -1,7 +1,7 @@
 -- Run by plain lua5.4 with only the built module on package.cpath (and the
 -- built scripts on package.path): the seed post, read, queried, edited and
 -- written back. Usage: lua5.4 plain_seed.lua CORPUS_DIR
-local corpus = arg[1]
+local corpus = arg[1] or ""
 local seed = corpus .. "/seed/2022-11-16-zaobao-wang-yi-lavrov.md"
 local f = io.open(seed, "rb")
 if not f then
