@@ -1,6 +1,7 @@
 /* post.meta as Lua sees it: newspipe.Map and newspipe.List, proxies that
  * read and edit the post's typed front matter in place, in file order.
- * Scalars cross as Lua values (null reads as nil; np.null writes one),
+ * Scalars cross as Lua values (null reads as nil, as np.null in lists;
+ * np.null writes one),
  * timestamps as newspipe.Time, collections as proxies. */
 #include "lnp.h"
 
@@ -443,13 +444,24 @@ static np_value *check_list(lua_State *L)
   return lnp_check_handle(L, 1, LNP_LIST)->ptr;
 }
 
+/* A null item reads as np.null, not nil: a nil would end ipairs early and
+ * make table.remove drop the wrong items. */
+static void push_item(lua_State *L, np_value *item)
+{
+  if (item->kind == NP_VALUE_NULL) {
+    lnp_push_null(L);
+  } else {
+    push_value(L, 1, item);
+  }
+}
+
 static int list_index(lua_State *L)
 {
   np_value *list = check_list(L);
   int is_int;
   lua_Integer i = lua_tointegerx(L, 2, &is_int);
   if (is_int && i >= 1 && (lua_Unsigned)i <= list->as.list.len) {
-    push_value(L, 1, list->as.list.items[i - 1]);
+    push_item(L, list->as.list.items[i - 1]);
   } else {
     lua_pushnil(L);
   }
@@ -504,7 +516,7 @@ static int list_next(lua_State *L)
     return 0;
   }
   lua_pushinteger(L, i);
-  push_value(L, 1, list->as.list.items[i - 1]);
+  push_item(L, list->as.list.items[i - 1]);
   return 2;
 }
 

@@ -132,6 +132,20 @@ t.test("strings that look like other types stay strings", function()
   t.eq(again.meta.c, "12")
 end)
 
+t.test("null items in lists read as np.null, so ipairs sees them all", function()
+  local post = np.parse_string("---\nl: [a, null, b]\n---\n", "n.md")
+  local l = post.meta.l
+  t.eq(#l, 3)
+  t.eq(l[2], np.null)
+  local n = 0
+  for _ in ipairs(l) do n = n + 1 end
+  t.eq(n, 3)
+  t.eq(table.remove(l, 1), "a")
+  t.eq(l[1], np.null)
+  t.eq(l[2], "b")
+  t.eq(post:serialize(), "---\nl: [null, b]\n---\n")
+end)
+
 t.test("values that cannot go into front matter raise", function()
   local m = np.parse(md).meta
   t.raises("cannot store a function in front matter", function() m.x = print end)
