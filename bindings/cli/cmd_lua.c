@@ -47,7 +47,7 @@ int np_cmd_lua(int argc, char **argv)
     return NP_EXIT_USAGE;
   }
   const char *problem = NULL;
-  lua_State *L = np_lua_host_new(&problem);
+  lua_State *L = np_lua_host_new(NULL, NULL, &problem);
   if (!L) {
     np_cli_fail("%s", problem);
     return NP_EXIT_FAILED;

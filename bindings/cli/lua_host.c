@@ -73,9 +73,9 @@ static int setup(lua_State *L)
   return 0;
 }
 
-lua_State *np_lua_host_new(const char **problem)
+lua_State *np_lua_host_new(lua_Alloc alloc, void *ud, const char **problem)
 {
-  lua_State *L = luaL_newstate();
+  lua_State *L = alloc ? lua_newstate(alloc, ud) : luaL_newstate();
   if (!L) {
     *problem = "cannot create a Lua state: out of memory";
     return NULL;

@@ -13,6 +13,8 @@ static const char usage[] =
     "Clean, reshape and export archives of Jekyll-style news posts.\n"
     "\n"
     "Commands:\n"
+    "  run PIPELINE [PATH]... [-j N] [-o DIR] [--dry-run] ...\n"
+    "                 run a pipeline over posts on all cores (see run --help)\n"
     "  check [--round-trip] [--strict] [--quiet] PATH...\n"
     "                 parse every post under PATHs and report the bad ones\n"
     "  inspect POST   print a post's front matter (typed, with lines) and\n"
@@ -50,6 +52,9 @@ int main(int argc, char **argv)
   }
   if (strcmp(cmd, "inspect") == 0) {
     return np_cmd_inspect(argc - 1, argv + 1);
+  }
+  if (strcmp(cmd, "run") == 0) {
+    return np_cmd_run(argc - 1, argv + 1);
   }
   if (strcmp(cmd, "lua") == 0) {
     return np_cmd_lua(argc - 1, argv + 1);

@@ -29,12 +29,16 @@
 #define LNP_TIME "newspipe.Time"
 #define LNP_SELECTOR "newspipe.Selector"
 #define LNP_BUFFER "newspipe.Buffer"
+#define LNP_PIPELINE "newspipe.Pipeline"
 
 /* User values of a document's userdata. */
 enum {
   LNP_DOC_CACHE = 1, /* weak-valued table: C pointer -> its one handle */
   LNP_DOC_NAME = 2,  /* the post's path, kept for messages after closing */
-  LNP_DOC_EXTRA = 3  /* post.warnings */
+  LNP_DOC_EXTRA = 3, /* post.warnings */
+  LNP_DOC_DATA = 4,  /* post.data, made on first use */
+  LNP_DOC_DROP = 5,  /* post:drop's reason */
+  LNP_DOC_NUSER = 5
 };
 
 /* What nodes and meta values live in: a post, or the standalone document
@@ -68,6 +72,21 @@ lnp_doc *lnp_push_post(lua_State *L);
 
 /** Pushes a new empty fragment document. Raises on out of memory. */
 lnp_doc *lnp_push_fragment_doc(lua_State *L);
+
+/** Reads the post file at `path` and pushes it (NP_OK), or pushes nothing
+ * and fills `err`. Warnings go to `warn`. For the runner. */
+np_status lnp_read_post(lua_State *L, const char *path, np_warning_fn warn,
+                        void *payload, np_error *err);
+
+/** Frees the post at `idx` now; its handles raise from then on. */
+void lnp_close_post(lua_State *L, int idx);
+
+/** The reason given to post:drop for the post at `idx`, or NULL. */
+const char *lnp_post_drop_reason(lua_State *L, int idx);
+
+/** Appends post.data of the post at `idx` as a JSON object, or nothing
+ * when no stage touched it. Raises on values JSON cannot hold. */
+void lnp_post_data_json(lua_State *L, int idx, np_buf *out);
 
 /** The post at `idx`; raises when it is not one or is closed. */
 lnp_doc *lnp_check_post(lua_State *L, int idx);
@@ -129,6 +148,7 @@ void lnp_open_node(lua_State *L);
 void lnp_open_meta(lua_State *L);
 void lnp_open_time(lua_State *L);
 void lnp_open_selector(lua_State *L);
+void lnp_open_pipeline(lua_State *L);
 
 /* ---- module functions, each in its class's file ---- */
 
@@ -138,6 +158,13 @@ int lnp_html(lua_State *L);
 int lnp_selector(lua_State *L);
 int lnp_time(lua_State *L);
 int lnp_totable(lua_State *L);
+int lnp_pipeline(lua_State *L);
+
+/** True when the value at `idx` was made by np.pipeline. */
+bool lnp_is_pipeline(lua_State *L, int idx);
+
+/** Pushes "file:line: " where the pipeline at `idx` was made, or "". */
+void lnp_pipeline_where(lua_State *L, int idx);
 
 /* ---- cross-class helpers ---- */
 

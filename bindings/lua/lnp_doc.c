@@ -14,7 +14,7 @@ bool lnp_doc_is_closed(const lnp_doc *doc)
  * leaves a userdata whose __gc has nothing to free (liolib's newprefile). */
 static lnp_doc *new_doc(lua_State *L, const char *tname, bool is_fragment)
 {
-  lnp_doc *doc = lua_newuserdatauv(L, sizeof *doc, 3);
+  lnp_doc *doc = lua_newuserdatauv(L, sizeof *doc, LNP_DOC_NUSER);
   memset(doc, 0, sizeof *doc);
   doc->is_fragment = is_fragment;
   luaL_setmetatable(L, tname);

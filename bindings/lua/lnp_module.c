@@ -17,11 +17,12 @@ NP_LUAMOD int luaopen_newspipe(lua_State *L)
   lnp_open_meta(L);
   lnp_open_time(L);
   lnp_open_selector(L);
+  lnp_open_pipeline(L);
   static const luaL_Reg functions[] = {
-      {"parse", lnp_parse}, {"parse_string", lnp_parse_string},
-      {"html", lnp_html},   {"selector", lnp_selector},
-      {"time", lnp_time},   {"totable", lnp_totable},
-      {NULL, NULL}};
+      {"parse", lnp_parse},       {"parse_string", lnp_parse_string},
+      {"html", lnp_html},         {"selector", lnp_selector},
+      {"time", lnp_time},         {"totable", lnp_totable},
+      {"pipeline", lnp_pipeline}, {NULL, NULL}};
   luaL_newlib(L, functions);
   lnp_push_null(L);
   lua_setfield(L, -2, "null");

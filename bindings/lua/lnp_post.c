@@ -101,13 +101,58 @@ static int post_serialize(lua_State *L)
   return lnp_return_buf(L, out);
 }
 
-static int post_close(lua_State *L)
+/* post:drop([reason]): the post goes to no export; returns false, so a
+ * stage may `return post:drop("why")`. */
+static int post_drop(lua_State *L)
 {
-  lnp_doc *doc = luaL_checkudata(L, 1, LNP_POST);
+  lnp_check_post(L, 1);
+  size_t len;
+  const char *reason = lua_isnoneornil(L, 2) ? "dropped by a stage"
+                                             : lnp_checklstring(L, 2, &len);
+  lua_pushstring(L, reason);
+  lua_setiuservalue(L, 1, LNP_DOC_DROP);
+  lua_pushboolean(L, false);
+  return 1;
+}
+
+const char *lnp_post_drop_reason(lua_State *L, int idx)
+{
+  lua_getiuservalue(L, idx, LNP_DOC_DROP);
+  const char *reason = lua_tostring(L, -1); /* the post keeps it alive */
+  lua_pop(L, 1);
+  return reason;
+}
+
+np_status lnp_read_post(lua_State *L, const char *path, np_warning_fn warn,
+                        void *payload, np_error *err)
+{
+  lnp_doc *doc = lnp_push_post(L);
+  np_post *post = NULL;
+  np_status rc = np_post_read(&post, path, warn, payload, err);
+  if (rc < 0) {
+    lua_pop(L, 1);
+    return rc;
+  }
+  doc->post = post;
+  lua_pushstring(L, path);
+  lua_setiuservalue(L, -2, LNP_DOC_NAME);
+  lua_createtable(L, 0, 0);
+  lua_setiuservalue(L, -2, LNP_DOC_EXTRA);
+  return NP_OK;
+}
+
+void lnp_close_post(lua_State *L, int idx)
+{
+  lnp_doc *doc = luaL_checkudata(L, idx, LNP_POST);
   np_post_free(doc->post);
   doc->post = NULL;
   doc->dom = NULL;
-  doc->lines = (np_line_index){NULL, 0}; /* was in the post's arena */
+  doc->lines = (np_line_index){NULL, 0};
+}
+
+static int post_close(lua_State *L)
+{
+  lnp_close_post(L, 1);
   return 0;
 }
 
@@ -134,6 +179,13 @@ static void push_field(lua_State *L, lnp_doc *doc, const char *key)
     lnp_push_handle(L, 1, dom->root, LNP_NODE);
   } else if (strcmp(key, "warnings") == 0) {
     lua_getiuservalue(L, 1, LNP_DOC_EXTRA);
+  } else if (strcmp(key, "data") == 0) {
+    if (lua_getiuservalue(L, 1, LNP_DOC_DATA) == LUA_TNIL) {
+      lua_pop(L, 1);
+      lua_createtable(L, 0, 0);
+      lua_pushvalue(L, -1);
+      lua_setiuservalue(L, 1, LNP_DOC_DATA);
+    }
   } else {
     luaL_error(L, "newspipe.Post has no field '%s'", key);
   }
@@ -170,8 +222,10 @@ static int fragment_gc(lua_State *L)
 
 void lnp_open_post(lua_State *L)
 {
-  static const luaL_Reg methods[] = {
-      {"serialize", post_serialize}, {"close", post_close}, {NULL, NULL}};
+  static const luaL_Reg methods[] = {{"serialize", post_serialize},
+                                     {"close", post_close},
+                                     {"drop", post_drop},
+                                     {NULL, NULL}};
   static const luaL_Reg meta[] = {{"__gc", post_close},
                                   {"__close", post_close},
                                   {"__tostring", post_tostring},

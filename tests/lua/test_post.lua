@@ -103,6 +103,35 @@ t.test("post fields are read-only and misnamed ones are errors", function()
   t.raises("newspipe.Post expected, got newspipe.Node", post.serialize, post.body)
 end)
 
+t.test("post.data and post:drop", function()
+  local post = np.parse(html)
+  t.eq(type(post.data), "table")
+  t.eq(post.data, post.data, "one table per post")
+  post.data.x = 1
+  t.eq(post.data.x, 1)
+  t.eq(post:drop("not an article"), false)
+  t.raises("string expected, got table", function() post:drop({}) end)
+end)
+
+t.test("np.pipeline checks the description", function()
+  local export = require "newspipe.export"
+  local p = np.pipeline { sources = { "a" }, stages = { print },
+    exports = { export.posts { dir = "out" } }, options = { jobs = 1 } }
+  t.eq(p.exports[1].kind, "posts")
+  t.raises("unknown field 'stage'", np.pipeline, { stage = {} })
+  t.raises("unknown option 'jobz'", np.pipeline, { options = { jobz = 1 } })
+  t.raises("option 'jobs' must be a number greater than 0", np.pipeline, { options = { jobs = 0 } })
+  t.raises("stages[2] must be a function, got a number", np.pipeline, { stages = { print, 5 } })
+  t.raises("sources[1] must be a path, got a table", np.pipeline, { sources = { {} } })
+  t.raises("exports[1] must be an export", np.pipeline, { exports = { {} } })
+  t.raises("'sources' must be a list of paths (strings) (no other keys, no holes)",
+    np.pipeline, { sources = { x = "a" } })
+  t.raises("export.posts: dir (a folder) or in_place = true is needed", export.posts, {})
+  t.raises("export.posts: give either dir or in_place = true, not both", export.posts,
+    { dir = "a", in_place = true })
+  t.raises("export.jsonl: unknown option 'file'", export.jsonl, { file = "x" })
+end)
+
 t.test("a node keeps its post alive", function()
   local node = np.parse(md).body:select_one("p")
   for _ = 1, 3 do collectgarbage() end

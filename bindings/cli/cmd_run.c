@@ -1,0 +1,321 @@
+/* newspipe run: the pipeline over every input on all cores. Workers run the
+ * stages and render the exports; this thread commits results in input
+ * order (so -j never changes an output), reports, and draws progress. */
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json.h"
+#include "run.h"
+#include "runner.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+  (void)sig;
+  stop_requested = 1;
+}
+
+typedef struct run_state {
+  run_config *cfg;
+  run_worker **workers;
+  np_export report; /* report.jsonl */
+  bool has_report;
+  size_t done, written, unchanged, dropped, failed;
+  bool show_progress, progress_drawn;
+  struct timespec start, last_draw;
+} run_state;
+
+static double seconds_since(const struct timespec *t)
+{
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - t->tv_sec) + (now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* ---- progress ---- */
+
+static void clear_progress(run_state *s)
+{
+  if (s->progress_drawn) {
+    fputs("\r\033[K", stderr);
+    s->progress_drawn = false;
+  }
+}
+
+static void draw_progress(run_state *s, bool force)
+{
+  if (!s->show_progress || (!force && seconds_since(&s->last_draw) < 0.1)) {
+    return;
+  }
+  clock_gettime(CLOCK_MONOTONIC, &s->last_draw);
+  size_t total = s->cfg->inputs.len;
+  double elapsed = seconds_since(&s->start);
+  double rate = elapsed > 0 ? (double)s->done / elapsed : 0;
+  double eta = rate > 0 ? (double)(total - s->done) / rate : 0;
+  fprintf(stderr, "\r\033[K%zu/%zu posts  %.0f/s  ETA %d:%02d  %zu failed",
+          s->done, total, rate, (int)(eta / 60), (int)fmod(eta, 60), s->failed);
+  s->progress_drawn = true;
+}
+
+static void tick(void *payload)
+{
+  draw_progress(payload, false);
+}
+
+/* ---- the report ---- */
+
+static void report_line(run_state *s, const char *path, const char *severity,
+                        const np_error *place, const char *message)
+{
+  if (!s->has_report) {
+    return;
+  }
+  np_buf b;
+  np_buf_init(&b);
+  np_buf_append_str(&b, "{\"path\":");
+  np_json_string(&b, np_slice_from(path, strlen(path)));
+  if (place && place->line > 0) {
+    np_buf_printf(&b, ",\"line\":%zu,\"column\":%zu", place->line,
+                  place->column);
+  }
+  np_buf_printf(&b, ",\"severity\":\"%s\",\"message\":", severity);
+  np_json_string(&b, np_slice_from(message, strlen(message)));
+  np_buf_append_str(&b, "}\n");
+  bool touched;
+  np_error err;
+  np_error_clear(&err);
+  if (np_export_commit(&s->report, path, "", np_buf_slice(&b), false, &touched,
+                       &err) < 0) {
+    np_cli_fail("%s", err.msg);
+  }
+  np_buf_fini(&b);
+}
+
+/* Warning lines are "path:line:col: message"; the report gets them whole. */
+static void report_warnings(run_state *s, const char *path, np_buf *w)
+{
+  const char *p = w->data, *end = p + w->len;
+  while (p && p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    char *line = strndup(p, (size_t)(nl - p));
+    if (line) {
+      if (!s->cfg->quiet) {
+        clear_progress(s);
+        const char *msg = strstr(line + strlen(path), ": ");
+        fprintf(stderr, "%.*s: warning: %s\n", (int)(msg - line), line,
+                msg + 2);
+      }
+      report_line(s, path, "warning", NULL, line);
+      free(line);
+    }
+    p = nl + 1;
+  }
+}
+
+/* ---- committing, in input order ---- */
+
+static void *run_job(void *payload, size_t worker, size_t index)
+{
+  run_state *s = payload;
+  return run_worker_process(s->workers[worker], index);
+}
+
+static void fail_post(run_state *s, const char *path, const np_error *place,
+                      const char *message)
+{
+  s->failed++;
+  clear_progress(s);
+  np_cli_report(stderr, path, place, "error");
+  report_line(s, path, "error", place, message);
+}
+
+static void commit(void *payload, size_t index, void *result)
+{
+  run_state *s = payload;
+  run_config *cfg = s->cfg;
+  run_result *r = result;
+  const char *path = cfg->inputs.paths[index];
+  s->done++;
+  np_error err;
+  np_error_clear(&err);
+  if (!r) {
+    np_error_set(&err, NP_ENOMEM, "out of memory");
+    fail_post(s, path, &err, err.msg);
+    return;
+  }
+  report_warnings(s, path, &r->warnings);
+  if (r->outcome == RUN_FAILED) {
+    err = r->place;
+    err.status = NP_EUSER;
+    snprintf(err.msg, sizeof err.msg, "%s", r->message);
+    if (strlen(r->message) >= sizeof err.msg) {
+      /* a Lua error with its traceback: print it whole */
+      s->failed++;
+      clear_progress(s);
+      fprintf(stderr, "%s: error: %s\n", path, r->message);
+      report_line(s, path, "error", NULL, r->message);
+    } else {
+      fail_post(s, path, &err, r->message);
+    }
+  } else if (r->outcome == RUN_DROPPED) {
+    s->dropped++;
+    if (cfg->verbose) {
+      clear_progress(s);
+      fprintf(stderr, "%s: dropped: %s\n", path, r->message);
+    }
+    report_line(s, path, "dropped", NULL, r->message);
+  } else {
+    bool any_posts = false, any_touched = false, ok = true;
+    for (size_t k = 0; k < cfg->nexports && ok; k++) {
+      bool touched = false;
+      np_export *e = &cfg->exports[k];
+      if (np_export_commit(e, path, cfg->relpaths[index],
+                           np_buf_slice(&r->outputs[k]), cfg->dry_run, &touched,
+                           &err) < 0) {
+        fail_post(s, path, &err, err.msg);
+        ok = false;
+      }
+      if (e->kind == NP_EXPORT_POSTS) {
+        any_posts = true;
+        any_touched = any_touched || touched;
+      }
+    }
+    if (ok) {
+      bool same = any_posts && !any_touched;
+      s->unchanged += same;
+      s->written += !same;
+      if (cfg->verbose) {
+        clear_progress(s);
+        fprintf(stderr, "%s: %s\n", path, same ? "unchanged" : "written");
+      }
+    }
+  }
+  run_result_free(r, cfg->nexports);
+  draw_progress(s, false);
+}
+
+/* ---- the command ---- */
+
+static bool open_outputs(run_state *s)
+{
+  run_config *cfg = s->cfg;
+  np_error err;
+  for (size_t k = 0; k < cfg->nexports; k++) {
+    np_error_clear(&err);
+    if (np_export_open(&cfg->exports[k], cfg->dry_run, &err) < 0) {
+      np_cli_fail("%s", err.msg);
+      return false;
+    }
+  }
+  if (!cfg->dry_run) {
+    size_t len = strlen(cfg->output) + sizeof "/report.jsonl";
+    s->report.kind = NP_EXPORT_JSONL;
+    s->report.path = malloc(len);
+    if (!s->report.path) {
+      return false;
+    }
+    snprintf(s->report.path, len, "%s/report.jsonl", cfg->output);
+    np_error_clear(&err);
+    if (np_export_open(&s->report, false, &err) < 0) {
+      np_cli_fail("%s", err.msg);
+      return false;
+    }
+    s->has_report = true;
+  }
+  return true;
+}
+
+static void close_outputs(run_state *s, bool *ok)
+{
+  np_error err;
+  for (size_t k = 0; k < s->cfg->nexports; k++) {
+    np_error_clear(&err);
+    if (np_export_close(&s->cfg->exports[k], true, &err) < 0) {
+      np_cli_fail("%s", err.msg);
+      *ok = false;
+    }
+  }
+  if (s->has_report) {
+    np_error_clear(&err);
+    if (np_export_close(&s->report, true, &err) < 0) {
+      np_cli_fail("%s", err.msg);
+      *ok = false;
+    }
+  }
+  free(s->report.path);
+}
+
+int np_cmd_run(int argc, char **argv)
+{
+  run_config cfg;
+  int status = run_config_load(&cfg, argc, argv);
+  if (status != 0) {
+    run_config_fini(&cfg);
+    return status < 0 ? NP_EXIT_OK : status;
+  }
+  run_state s = {.cfg = &cfg};
+  clock_gettime(CLOCK_MONOTONIC, &s.start);
+  s.show_progress = !cfg.quiet && isatty(STDERR_FILENO);
+  size_t nworkers = cfg.jobs < cfg.inputs.len ? cfg.jobs : cfg.inputs.len;
+  nworkers = nworkers ? nworkers : 1;
+  s.workers = calloc(nworkers, sizeof *s.workers);
+  status = s.workers ? 0 : NP_EXIT_FAILED;
+  for (size_t i = 0; status == 0 && i < nworkers; i++) {
+    char *problem = NULL;
+    s.workers[i] = run_worker_new(&cfg, &problem);
+    if (!s.workers[i]) {
+      np_cli_fail("%s", problem ? problem : "out of memory");
+      free(problem);
+      status = NP_EXIT_USAGE;
+    }
+  }
+  bool ok = status == 0 && open_outputs(&s);
+  size_t committed = 0;
+  if (ok) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART; /* a commit's write() goes on */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    np_runner_jobs jobs = {
+        cfg.inputs.len, nworkers, nworkers * 4, run_job,
+        commit,         tick,     &s,           &stop_requested};
+    if (np_runner_run(&jobs, &committed) < 0) {
+      np_cli_fail("cannot start worker threads");
+      ok = false;
+    }
+    close_outputs(&s, &ok);
+    clear_progress(&s);
+    fprintf(stderr,
+            "%zu posts in %.1f s: %zu written, %zu unchanged, %zu dropped, "
+            "%zu failed%s%s\n",
+            s.done, seconds_since(&s.start), s.written, s.unchanged, s.dropped,
+            s.failed,
+            stop_requested ? " (stopped early: the outputs hold the posts "
+                             "before the stop)"
+                           : "",
+            cfg.dry_run ? " (dry run: nothing written)" : "");
+  } else if (status == 0) {
+    status = NP_EXIT_USAGE;
+  }
+  for (size_t i = 0; s.workers && i < nworkers; i++) {
+    run_worker_free(s.workers[i]);
+  }
+  free(s.workers);
+  run_config_fini(&cfg);
+  if (status != 0) {
+    return status;
+  }
+  if (stop_requested) {
+    return 130;
+  }
+  return !ok || s.failed > 0 ? NP_EXIT_FAILED : NP_EXIT_OK;
+}

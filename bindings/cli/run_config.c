@@ -1,0 +1,533 @@
+/* newspipe run's settings: the command line, then the pipeline file, read
+ * in a Lua state of its own before any post is; everything wrong with
+ * them is reported here, with the pipeline's file:line, and exits 2. */
+#include "run.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "cli.h"
+#include "lnp.h"
+#include "lua_host.h"
+
+static const char usage[] =
+    "Usage: newspipe run PIPELINE [PATH]... [OPTION]...\n"
+    "Run a pipeline file (return np.pipeline { sources = ..., stages = ...,\n"
+    "exports = ..., options = ... }) over its sources, or over the PATHs\n"
+    "given instead, on all cores; outputs are in input order whatever -j.\n"
+    "\n"
+    "  -j, --jobs N       worker threads (default: the number of cores)\n"
+    "  -o, --output DIR   the output folder (default: options.output, else\n"
+    "                     'out' beside the pipeline file)\n"
+    "      --timeout S    seconds of Lua per post before it fails (default "
+    "10)\n"
+    "      --memory MB    Lua memory per worker before a post fails (default\n"
+    "                     1024)\n"
+    "  -n, --dry-run      run everything, write nothing\n"
+    "  -q, --quiet        no progress, no warnings; errors and summary only\n"
+    "  -v, --verbose      one line per post: written, unchanged or dropped\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "Sources (in the pipeline or as PATHs): a folder (read recursively:\n"
+    ".md .markdown .html .htm .txt), a file, a glob ('posts/2022-*.md'),\n"
+    "@FILE (a file listing paths, one a line) or - (paths on standard input).\n"
+    "Paths in the pipeline are relative to its folder; on the command line,\n"
+    "to the current one.\n"
+    "\n"
+    "Exit status: 0 all posts done, 1 some failed, 2 the pipeline or the\n"
+    "command line is wrong (nothing is read).\n";
+
+/* ---- small helpers ---- */
+
+static char *join_path(const char *dir, const char *path)
+{
+  if (path[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0) {
+    return strdup(path);
+  }
+  size_t a = strlen(dir), b = strlen(path);
+  char *s = malloc(a + b + 2);
+  if (s) {
+    memcpy(s, dir, a);
+    s[a] = '/';
+    memcpy(s + a + 1, path, b + 1);
+  }
+  return s;
+}
+
+static char *dir_of(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  if (!slash) {
+    return strdup(".");
+  }
+  size_t n = slash == path ? 1 : (size_t)(slash - path);
+  char *d = malloc(n + 1);
+  if (d) {
+    memcpy(d, path, n);
+    d[n] = '\0';
+  }
+  return d;
+}
+
+static bool parse_count(const char *s, size_t *out)
+{
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || end == s || *end || v == 0 || v > 100000 || s[0] == '-') {
+    return false;
+  }
+  *out = (size_t)v;
+  return true;
+}
+
+static bool parse_seconds(const char *s, double *out)
+{
+  char *end;
+  double v = strtod(s, &end);
+  if (end == s || *end || !(v > 0 && v < 1e6)) {
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+/* ---- inputs ---- */
+
+typedef struct inputs {
+  run_config *cfg;
+  size_t relcap;
+  bool is_bad;
+  const char *where; /* "examples/pipeline.lua:3: " or "" for the CLI */
+} inputs;
+
+static void on_walk_error(void *payload, const char *path, const char *message)
+{
+  inputs *in = payload;
+  np_cli_fail("%s%s: %s", in->where, path, message);
+  in->is_bad = true;
+}
+
+/* Records relpaths for inputs [from, len): relative to `root` for a
+ * folder's, else (a file named directly) its file name. */
+static bool add_relpaths(inputs *in, size_t from, const char *root)
+{
+  run_config *cfg = in->cfg;
+  if (cfg->inputs.len > in->relcap) {
+    size_t cap = cfg->inputs.cap;
+    char **r = realloc(cfg->relpaths, cap * sizeof *r);
+    if (!r) {
+      return false;
+    }
+    cfg->relpaths = r;
+    in->relcap = cap;
+  }
+  for (size_t i = from; i < cfg->inputs.len; i++) {
+    const char *p = cfg->inputs.paths[i];
+    const char *rel;
+    if (root) {
+      rel = p + strlen(root);
+      while (*rel == '/') {
+        rel++;
+      }
+    } else {
+      rel = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+    }
+    cfg->relpaths[i] = strdup(rel);
+    if (!cfg->relpaths[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+static void add_one(inputs *in, const char *path);
+
+/* A file listing paths, one a line (relative to the current folder). */
+static void add_list(inputs *in, FILE *f, const char *name)
+{
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  while ((n = getline(&line, &cap, f)) >= 0) {
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) {
+      line[--n] = '\0';
+    }
+    if (n > 0) {
+      add_one(in, line);
+    }
+  }
+  if (ferror(f)) {
+    np_cli_fail("%scannot read %s: %s", in->where, name, strerror(errno));
+    in->is_bad = true;
+  }
+  free(line);
+}
+
+static void add_one(inputs *in, const char *path)
+{
+  run_config *cfg = in->cfg;
+  size_t from = cfg->inputs.len;
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    np_cli_fail("%ssource '%s' does not exist", in->where, path);
+    in->is_bad = true;
+    return;
+  }
+  if (np_walk(&cfg->inputs, path, on_walk_error, in) < 0) {
+    in->is_bad = true;
+    return;
+  }
+  if (!add_relpaths(in, from, S_ISDIR(st.st_mode) ? path : NULL)) {
+    np_cli_fail("out of memory");
+    in->is_bad = true;
+  }
+}
+
+/* One source as written: "-", "@list", a glob, a folder or a file. */
+static void add_source(inputs *in, const char *base, const char *source)
+{
+  if (strcmp(source, "-") == 0) {
+    add_list(in, stdin, "standard input");
+    return;
+  }
+  char *path = join_path(base, source[0] == '@' ? source + 1 : source);
+  if (!path) {
+    in->is_bad = true;
+    return;
+  }
+  if (source[0] == '@') {
+    FILE *f = fopen(path, "r");
+    if (!f) {
+      np_cli_fail("%scannot read the list %s: %s", in->where, path,
+                  strerror(errno));
+      in->is_bad = true;
+    } else {
+      add_list(in, f, path);
+      fclose(f);
+    }
+  } else if (strpbrk(source, "*?[")) {
+    glob_t g;
+    int rc = glob(path, GLOB_ERR, NULL, &g);
+    if (rc == GLOB_NOMATCH) {
+      np_cli_fail("%sno file matches '%s'", in->where, path);
+      in->is_bad = true;
+    } else if (rc != 0) {
+      np_cli_fail("%scannot expand '%s'", in->where, path);
+      in->is_bad = true;
+    } else {
+      for (size_t i = 0; i < g.gl_pathc; i++) {
+        add_one(in, g.gl_pathv[i]);
+      }
+    }
+    if (rc == 0) {
+      globfree(&g);
+    }
+  } else {
+    add_one(in, path);
+  }
+  free(path);
+}
+
+/* qsort helpers over input numbers: by path, or by relpath (then number,
+ * so the first occurrence wins and the order is stable). */
+static char **sort_keys;
+
+static int by_key(const void *a, const void *b)
+{
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  int c = strcmp(sort_keys[x], sort_keys[y]);
+  return c ? c : (x > y) - (x < y);
+}
+
+/* The same file twice (two sources overlap) runs once, where it first
+ * came; two files that would be written to the same place are an error.
+ * Runs before any thread starts (sort_keys is the file's only state). */
+static bool dedupe(run_config *cfg)
+{
+  size_t n = cfg->inputs.len;
+  size_t *order = malloc((n ? n : 1) * sizeof *order);
+  bool *drop = calloc(n ? n : 1, sizeof *drop);
+  if (!order || !drop) {
+    free(order);
+    free(drop);
+    np_cli_fail("out of memory");
+    return false;
+  }
+  for (size_t i = 0; i < n; i++) {
+    order[i] = i;
+  }
+  sort_keys = cfg->inputs.paths;
+  qsort(order, n, sizeof *order, by_key);
+  for (size_t i = 1; i < n; i++) {
+    if (strcmp(sort_keys[order[i]], sort_keys[order[i - 1]]) == 0) {
+      drop[order[i]] = true;
+    }
+  }
+  bool ok = true;
+  sort_keys = cfg->relpaths;
+  qsort(order, n, sizeof *order, by_key);
+  size_t prev = SIZE_MAX;
+  for (size_t i = 0; i < n && ok; i++) {
+    if (drop[order[i]]) {
+      continue;
+    }
+    if (prev != SIZE_MAX &&
+        strcmp(cfg->relpaths[order[i]], cfg->relpaths[prev]) == 0) {
+      np_cli_fail("%s and %s would both be written as %s: run them "
+                  "separately, or give their common parent folder",
+                  cfg->inputs.paths[prev], cfg->inputs.paths[order[i]],
+                  cfg->relpaths[prev]);
+      ok = false;
+    }
+    prev = order[i];
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (drop[i]) {
+      free(cfg->inputs.paths[i]);
+      free(cfg->relpaths[i]);
+      continue;
+    }
+    cfg->inputs.paths[kept] = cfg->inputs.paths[i];
+    cfg->relpaths[kept] = cfg->relpaths[i];
+    kept++;
+  }
+  cfg->inputs.len = kept;
+  free(order);
+  free(drop);
+  return ok;
+}
+
+/* ---- the pipeline file ---- */
+
+/* Reads the pipeline table at the top of L's stack into cfg. `where` is
+ * "file:line: " of the np.pipeline call. */
+static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
+                          char **cli_paths, size_t ncli)
+{
+  int t = lua_gettop(L);
+  bool ok = true;
+  if (lua_getfield(L, t, "options") == LUA_TTABLE) {
+    if (lua_getfield(L, -1, "jobs") == LUA_TNUMBER && cfg->jobs == 0) {
+      cfg->jobs = (size_t)lua_tonumber(L, -1);
+    }
+    if (lua_getfield(L, -2, "timeout") == LUA_TNUMBER && cfg->timeout == 0) {
+      cfg->timeout = lua_tonumber(L, -1);
+    }
+    if (lua_getfield(L, -3, "memory") == LUA_TNUMBER && cfg->memory == 0) {
+      cfg->memory = (size_t)(lua_tonumber(L, -1) * 1024 * 1024);
+    }
+    if (lua_getfield(L, -4, "output") == LUA_TSTRING && !cfg->output) {
+      cfg->output = join_path(cfg->pipeline_dir, lua_tostring(L, -1));
+    }
+    lua_pop(L, 4);
+  }
+  lua_pop(L, 1);
+  if (!cfg->output) {
+    cfg->output = join_path(cfg->pipeline_dir, "out");
+  }
+
+  lua_getfield(L, t, "exports");
+  size_t n = lua_istable(L, -1) ? (size_t)lua_rawlen(L, -1) : 0;
+  cfg->exports = calloc(n ? n : 1, sizeof *cfg->exports);
+  for (size_t i = 0; cfg->exports && i < n; i++) {
+    lua_rawgeti(L, -1, (lua_Integer)i + 1);
+    lua_getfield(L, -1, "kind");
+    lua_getfield(L, -2, lua_tostring(L, -1)[0] == 'p' ? "dir" : "path");
+    lua_getfield(L, -3, "in_place");
+    np_export *e = &cfg->exports[cfg->nexports++];
+    e->kind = strcmp(lua_tostring(L, -3), "posts") == 0 ? NP_EXPORT_POSTS
+                                                        : NP_EXPORT_JSONL;
+    e->in_place = lua_toboolean(L, -1);
+    e->path = lua_isstring(L, -2) ? join_path(cfg->output, lua_tostring(L, -2))
+                                  : strdup(".");
+    lua_pop(L, 4);
+  }
+  lua_pop(L, 1);
+
+  inputs in = {cfg, 0, false, where};
+  if (ncli > 0) {
+    in.where = "";
+    for (size_t i = 0; i < ncli; i++) {
+      add_source(&in, NULL, cli_paths[i]);
+    }
+  } else {
+    lua_getfield(L, t, "sources");
+    size_t ns = lua_istable(L, -1) ? (size_t)lua_rawlen(L, -1) : 0;
+    if (ns == 0) {
+      np_cli_fail("%spipeline: no sources (give them in the pipeline's "
+                  "sources, or as PATHs after it)",
+                  where);
+      in.is_bad = true;
+    }
+    for (size_t i = 0; i < ns; i++) {
+      lua_rawgeti(L, -1, (lua_Integer)i + 1);
+      add_source(&in, cfg->pipeline_dir, lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  ok = !in.is_bad && cfg->exports && dedupe(cfg);
+  return ok;
+}
+
+/* Runs the pipeline file in a scratch state to check it and read it. */
+static bool load_pipeline(run_config *cfg, char **cli_paths, size_t ncli)
+{
+  const char *problem = NULL;
+  lua_State *L = np_lua_host_new(NULL, NULL, &problem);
+  if (!L) {
+    np_cli_fail("%s", problem);
+    return false;
+  }
+  bool ok = false;
+  if (luaL_loadfile(L, cfg->pipeline) != LUA_OK ||
+      lua_pcall(L, 0, 1, 0) != LUA_OK) {
+    np_cli_fail("%s", lua_tostring(L, -1));
+  } else if (!lnp_is_pipeline(L, -1)) {
+    np_cli_fail("%s: the pipeline file must return np.pipeline { ... } (it "
+                "returned a %s)",
+                cfg->pipeline, luaL_typename(L, -1));
+  } else {
+    lnp_pipeline_where(L, -1);
+    char *where = strdup(lua_tostring(L, -1));
+    lua_pop(L, 1);
+    ok = where && read_pipeline(L, cfg, where, cli_paths, ncli);
+    free(where);
+  }
+  lua_close(L);
+  return ok;
+}
+
+/* ---- the command line ---- */
+
+int run_config_load(run_config *cfg, int argc, char **argv)
+{
+  memset(cfg, 0, sizeof *cfg);
+  np_pathlist_init(&cfg->inputs);
+  char **paths = calloc((size_t)argc, sizeof *paths);
+  size_t npaths = 0;
+  const char *output = NULL;
+  if (!paths) {
+    np_cli_fail("out of memory");
+    return NP_EXIT_USAGE;
+  }
+  int status = 0;
+  for (int i = 1; i < argc && status == 0; i++) {
+    const char *a = argv[i];
+    const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+    bool takes = false;
+    /* attached values: -j4, -oDIR, --jobs=4 */
+    char flag[32];
+    bool attached = false;
+    const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+    if (eq && (size_t)(eq - a) < sizeof flag) {
+      snprintf(flag, sizeof flag, "%.*s", (int)(eq - a), a);
+      a = flag;
+      value = eq + 1;
+      attached = true;
+    } else if ((a[0] == '-' && (a[1] == 'j' || a[1] == 'o')) && a[2]) {
+      snprintf(flag, sizeof flag, "-%c", a[1]);
+      value = argv[i] + 2;
+      a = flag;
+      attached = true;
+    }
+    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+      fputs(usage, stdout);
+      status = -1;
+    } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
+      takes = true;
+      if (!value || !parse_count(value, &cfg->jobs)) {
+        np_cli_fail("run: %s needs a number of threads (1 or more)", a);
+        status = NP_EXIT_USAGE;
+      }
+    } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+      takes = true;
+      output = value;
+      if (!value) {
+        np_cli_fail("run: %s needs a folder", a);
+        status = NP_EXIT_USAGE;
+      }
+    } else if (strcmp(a, "--timeout") == 0) {
+      takes = true;
+      if (!value || !parse_seconds(value, &cfg->timeout)) {
+        np_cli_fail("run: --timeout needs a number of seconds");
+        status = NP_EXIT_USAGE;
+      }
+    } else if (strcmp(a, "--memory") == 0) {
+      takes = true;
+      size_t mb = 0;
+      if (!value || !parse_count(value, &mb)) {
+        np_cli_fail("run: --memory needs a number of megabytes");
+        status = NP_EXIT_USAGE;
+      }
+      cfg->memory = mb * 1024 * 1024;
+    } else if (strcmp(a, "-n") == 0 || strcmp(a, "--dry-run") == 0) {
+      cfg->dry_run = true;
+    } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+      cfg->quiet = true;
+    } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+      cfg->verbose = true;
+    } else if (a[0] == '-' && a[1] != '\0') {
+      np_cli_fail("run: unknown option '%s' (try 'newspipe run --help')", a);
+      status = NP_EXIT_USAGE;
+    } else if (!cfg->pipeline) {
+      cfg->pipeline = a;
+    } else {
+      paths[npaths++] = argv[i];
+    }
+    if (status == 0 && attached && !takes) {
+      np_cli_fail("run: %s takes no value", a);
+      status = NP_EXIT_USAGE;
+    }
+    i += takes && !attached;
+  }
+  if (status == 0 && !cfg->pipeline) {
+    fputs(usage, stderr);
+    status = NP_EXIT_USAGE;
+  }
+  if (status == 0) {
+    cfg->pipeline_dir = dir_of(cfg->pipeline);
+    cfg->output = output ? strdup(output) : NULL;
+    if (!load_pipeline(cfg, paths, npaths)) {
+      status = NP_EXIT_USAGE;
+    }
+  }
+  free(paths);
+  if (status == 0) {
+    if (cfg->jobs == 0) {
+      long n = sysconf(_SC_NPROCESSORS_ONLN);
+      cfg->jobs = n > 0 ? (size_t)n : 1;
+    }
+    if (cfg->timeout == 0) {
+      cfg->timeout = 10;
+    }
+    if (cfg->memory == 0) {
+      cfg->memory = (size_t)1024 * 1024 * 1024;
+    }
+  }
+  return status;
+}
+
+void run_config_fini(run_config *cfg)
+{
+  for (size_t i = 0; i < cfg->inputs.len && cfg->relpaths; i++) {
+    free(cfg->relpaths[i]);
+  }
+  free(cfg->relpaths);
+  np_pathlist_fini(&cfg->inputs);
+  for (size_t i = 0; i < cfg->nexports; i++) {
+    free(cfg->exports[i].path);
+  }
+  free(cfg->exports);
+  free(cfg->pipeline_dir);
+  free(cfg->output);
+}

@@ -1,0 +1,261 @@
+/* A newspipe run's worker: one Lua state, its own run of the pipeline file
+ * (stage setup happens once per worker), and the per-post work — read,
+ * stages, exports rendered — under a time budget and a memory cap, so a
+ * stage that loops or hoards fails its post, not the run. */
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+
+#include "lnp.h"
+#include "lua_host.h"
+
+struct run_worker {
+  const run_config *cfg;
+  lua_State *L;
+  int stages_ref; /* registry: the pipeline's stages list */
+  /* the memory cap: what Lua has allocated, and the limit for a post */
+  size_t used, limit;
+  bool limit_on;
+  /* the time budget of the current post */
+  struct timespec deadline;
+  bool timed_out;
+};
+
+/* ---- limits ---- */
+
+static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+  run_worker *w = ud;
+  size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    free(ptr);
+    w->used -= old;
+    return NULL;
+  }
+  if (w->limit_on && nsize > old && w->used - old + nsize > w->limit) {
+    return NULL; /* Lua raises "not enough memory" in the stage */
+  }
+  void *p = realloc(ptr, nsize);
+  if (p) {
+    w->used = w->used - old + nsize;
+  }
+  return p;
+}
+
+static bool past(const struct timespec *t)
+{
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec > t->tv_sec ||
+         (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+/* Every 10,000 instructions: past the post's deadline, the stage fails
+ * (and keeps failing, should it catch the error). */
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+  (void)ar;
+  run_worker *w = *(run_worker **)lua_getextraspace(L);
+  if (w->timed_out || past(&w->deadline)) {
+    w->timed_out = true;
+    luaL_error(L, "stage ran longer than %f second%s (--timeout)",
+               w->cfg->timeout, w->cfg->timeout == 1 ? "" : "s");
+  }
+}
+
+/* ---- setup ---- */
+
+run_worker *run_worker_new(const run_config *cfg, char **problem)
+{
+  *problem = NULL;
+  run_worker *w = calloc(1, sizeof *w);
+  if (!w) {
+    return NULL;
+  }
+  w->cfg = cfg;
+  w->limit = cfg->memory;
+  const char *why = NULL;
+  w->L = np_lua_host_new(capped_alloc, w, &why);
+  if (!w->L) {
+    *problem = strdup(why);
+    free(w);
+    return NULL;
+  }
+  lua_State *L = w->L;
+  *(run_worker **)lua_getextraspace(L) = w;
+  if (luaL_loadfile(L, cfg->pipeline) != LUA_OK ||
+      np_lua_host_call(L, 0, 1) != LUA_OK) {
+    *problem = strdup(lua_tostring(L, -1));
+    run_worker_free(w);
+    return NULL;
+  }
+  lua_getfield(L, -1, "stages");
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+  }
+  w->stages_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_settop(L, 0);
+  lua_sethook(L, budget_hook, LUA_MASKCOUNT, 10000);
+  return w;
+}
+
+void run_worker_free(run_worker *w)
+{
+  if (w) {
+    if (w->L) {
+      lua_close(w->L);
+    }
+    free(w);
+  }
+}
+
+/* ---- one post ---- */
+
+typedef struct job {
+  run_worker *w;
+  size_t index;
+  run_result *r;
+} job;
+
+static void on_warning(void *payload, const np_error *warning)
+{
+  job *j = payload;
+  const char *path = j->w->cfg->inputs.paths[j->index];
+  if (warning->line > 0) {
+    np_buf_printf(&j->r->warnings, "%s:%zu:%zu: %s\n", path, warning->line,
+                  warning->column, warning->msg);
+  } else {
+    np_buf_printf(&j->r->warnings, "%s: %s\n", path, warning->msg);
+  }
+}
+
+static char *copy_string(lua_State *L, int idx)
+{
+  const char *s = lua_tostring(L, idx);
+  return strdup(s ? s : "(error object is not a string)");
+}
+
+/* Runs under lua_pcall: reads the post (pushed, and kept at stack slot 2
+ * so the caller can close it whatever happens), runs every stage, renders
+ * every export. */
+static int process(lua_State *L)
+{
+  job *j = lua_touserdata(L, 1);
+  run_worker *w = j->w;
+  run_result *r = j->r;
+  const run_config *cfg = w->cfg;
+  const char *path = cfg->inputs.paths[j->index];
+  np_error err;
+  np_error_clear(&err);
+  if (lnp_read_post(L, path, on_warning, j, &err) < 0) {
+    r->outcome = RUN_FAILED;
+    r->place = err;
+    r->place.path = NULL;
+    r->message = strdup(err.msg);
+    return 0;
+  }
+  lua_pushvalue(L, 2); /* for run_worker_process to close, come what may */
+  lua_rawsetp(L, LUA_REGISTRYINDEX, w);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, w->stages_ref);
+  lua_Integer nstages = (lua_Integer)lua_rawlen(L, 3);
+  for (lua_Integer i = 1; i <= nstages; i++) {
+    lua_rawgeti(L, 3, i);
+    lua_pushvalue(L, 2);
+    lua_call(L, 1, 1);
+    bool dropped_by_return = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    const char *reason = lnp_post_drop_reason(L, 2);
+    if (reason || dropped_by_return) {
+      r->outcome = RUN_DROPPED;
+      r->message =
+          reason ? strdup(reason)
+                 : strdup(lua_pushfstring(L, "stage %I returned false", i));
+      return 0;
+    }
+  }
+  np_buf *data = lnp_push_buf(L);
+  lnp_post_data_json(L, 2, data);
+  lnp_doc *doc = lnp_check_post(L, 2);
+  r->outputs = calloc(cfg->nexports ? cfg->nexports : 1, sizeof *r->outputs);
+  if (!r->outputs) {
+    return luaL_error(L, "out of memory");
+  }
+  for (size_t k = 0; k < cfg->nexports; k++) {
+    np_buf_init(&r->outputs[k]);
+    if (np_export_render(&cfg->exports[k], doc->post, np_buf_slice(data),
+                         &r->outputs[k], &err) < 0) {
+      r->outcome = RUN_FAILED;
+      r->place = err;
+      r->place.path = NULL;
+      r->message = strdup(err.msg);
+      return 0;
+    }
+  }
+  r->outcome = RUN_DONE;
+  return 0;
+}
+
+run_result *run_worker_process(run_worker *w, size_t index)
+{
+  run_result *r = calloc(1, sizeof *r);
+  if (!r) {
+    return NULL;
+  }
+  np_buf_init(&r->warnings);
+  job j = {w, index, r};
+  lua_State *L = w->L;
+  clock_gettime(CLOCK_MONOTONIC, &w->deadline);
+  double whole = (double)(long)w->cfg->timeout;
+  w->deadline.tv_sec += (time_t)whole;
+  w->deadline.tv_nsec += (long)((w->cfg->timeout - whole) * 1e9);
+  if (w->deadline.tv_nsec >= 1000000000L) {
+    w->deadline.tv_sec++;
+    w->deadline.tv_nsec -= 1000000000L;
+  }
+  w->timed_out = false;
+  /* the cap counts from what the worker holds between posts */
+  w->limit = w->used + w->cfg->memory;
+  w->limit_on = true;
+  lua_settop(L, 0);
+  lua_pushcfunction(L, process);
+  lua_pushlightuserdata(L, &j);
+  int rc = np_lua_host_call(L, 1, LUA_MULTRET);
+  w->limit_on = false;
+  if (rc != LUA_OK) {
+    r->outcome = RUN_FAILED;
+    free(r->message);
+    r->message = copy_string(L, -1);
+    memset(&r->place, 0, sizeof r->place);
+  }
+  /* Free the post now, failed or not: Lua's collector does not see its C
+   * memory, so waiting for it would let posts pile up. */
+  lua_settop(L, 0);
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, w) != LUA_TNIL) {
+    lnp_close_post(L, -1);
+  }
+  lua_pushnil(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, w);
+  lua_settop(L, 0);
+  return r;
+}
+
+void run_result_free(run_result *r, size_t nexports)
+{
+  if (!r) {
+    return;
+  }
+  if (r->outputs) {
+    for (size_t k = 0; k < nexports; k++) {
+      np_buf_fini(&r->outputs[k]);
+    }
+    free(r->outputs);
+  }
+  np_buf_fini(&r->warnings);
+  free(r->message);
+  free(r);
+}

@@ -1,0 +1,298 @@
+/* The posts and jsonl exports (see export.h). Files are written next to
+ * their final name under a temporary one and renamed over it. */
+#include "export.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "serialize.h"
+
+/* ---- files ---- */
+
+static char *join(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  char *s = malloc(la + lb + 2);
+  if (s) {
+    memcpy(s, a, la);
+    s[la] = '/';
+    memcpy(s + la + 1, b, lb + 1);
+  }
+  return s;
+}
+
+/* mkdir -p of the folder part of `path` (or of `path` itself when
+ * `whole`). */
+static np_status make_dirs(const char *path, bool whole, np_error *err)
+{
+  char *p = strdup(path);
+  if (!p) {
+    return np_error_set(err, NP_ENOMEM, "out of memory");
+  }
+  size_t len = strlen(p);
+  if (!whole) {
+    while (len > 0 && p[len - 1] != '/') {
+      len--;
+    }
+    p[len] = '\0';
+  }
+  np_status rc = NP_OK;
+  for (size_t i = 1; i <= len && rc == NP_OK; i++) {
+    if (p[i] == '/' || p[i] == '\0') {
+      char c = p[i];
+      p[i] = '\0';
+      if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+        rc = np_error_set(err, NP_EIO, "cannot create folder %s: %s", p,
+                          strerror(errno));
+      }
+      p[i] = c;
+    }
+  }
+  free(p);
+  return rc;
+}
+
+/* True when the file at `path` holds exactly `bytes`. */
+static bool holds(const char *path, np_slice bytes)
+{
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+      (size_t)st.st_size != bytes.len) {
+    return false;
+  }
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    return false;
+  }
+  bool same = true;
+  char chunk[65536];
+  size_t at = 0, n;
+  while (same && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    same = at + n <= bytes.len && memcmp(chunk, bytes.ptr + at, n) == 0;
+    at += n;
+  }
+  fclose(f);
+  return same && at == bytes.len;
+}
+
+static mode_t default_mode(void)
+{
+  mode_t mask = umask(0);
+  umask(mask);
+  return 0666 & ~mask;
+}
+
+/* Writes `bytes` to `path` through a temporary file in the same folder,
+ * renamed over it; the mode is the old file's, or the umask's default. */
+static np_status write_atomically(const char *path, np_slice bytes,
+                                  unsigned new_mode, np_error *err)
+{
+  struct stat st;
+  mode_t mode = stat(path, &st) == 0 ? st.st_mode & 07777 : (mode_t)new_mode;
+  size_t len = strlen(path);
+  char *tmp = malloc(len + sizeof ".newspipe-XXXXXX");
+  if (!tmp) {
+    return np_error_set(err, NP_ENOMEM, "out of memory");
+  }
+  memcpy(tmp, path, len);
+  memcpy(tmp + len, ".newspipe-XXXXXX", sizeof ".newspipe-XXXXXX");
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    np_status rc =
+        np_error_set(err, NP_EIO, "cannot write %s: %s", path, strerror(errno));
+    free(tmp);
+    return rc;
+  }
+  size_t at = 0;
+  bool ok = true;
+  while (ok && at < bytes.len) {
+    ssize_t n = write(fd, bytes.ptr + at, bytes.len - at);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    ok = n > 0;
+    at += ok ? (size_t)n : 0;
+  }
+  ok = ok && fchmod(fd, mode) == 0 && fsync(fd) == 0;
+  int saved = errno;
+  ok = close(fd) == 0 && ok;
+  ok = ok && rename(tmp, path) == 0;
+  np_status rc = NP_OK;
+  if (!ok) {
+    rc = np_error_set(err, NP_EIO, "cannot write %s: %s", path,
+                      strerror(saved ? saved : errno));
+    unlink(tmp);
+  }
+  free(tmp);
+  return rc;
+}
+
+/* ---- the exports ---- */
+
+np_status np_export_open(np_export *e, bool dry_run, np_error *err)
+{
+  e->file = NULL;
+  e->tmp_path = NULL;
+  e->written = 0;
+  e->new_file_mode = (unsigned)default_mode();
+  if (dry_run || e->in_place) {
+    return NP_OK;
+  }
+  if (e->kind == NP_EXPORT_POSTS) {
+    return make_dirs(e->path, true, err);
+  }
+  np_status rc = make_dirs(e->path, false, err);
+  if (rc < 0) {
+    return rc;
+  }
+  size_t len = strlen(e->path);
+  e->tmp_path = malloc(len + sizeof ".newspipe-XXXXXX");
+  if (!e->tmp_path) {
+    return np_error_set(err, NP_ENOMEM, "out of memory");
+  }
+  memcpy(e->tmp_path, e->path, len);
+  memcpy(e->tmp_path + len, ".newspipe-XXXXXX", sizeof ".newspipe-XXXXXX");
+  int fd = mkstemp(e->tmp_path);
+  e->file = fd >= 0 ? fdopen(fd, "wb") : NULL;
+  if (!e->file) {
+    rc = np_error_set(err, NP_EIO, "cannot write %s: %s", e->path,
+                      strerror(errno));
+    if (fd >= 0) {
+      close(fd);
+      unlink(e->tmp_path);
+    }
+    free(e->tmp_path);
+    e->tmp_path = NULL;
+    return rc;
+  }
+  fchmod(fd, (mode_t)e->new_file_mode);
+  return NP_OK;
+}
+
+static np_status render_jsonl(np_post *post, np_slice data_json, np_buf *out,
+                              np_error *err)
+{
+  const char *path = np_post_path(post);
+  np_status rc = np_buf_append_str(out, "{\"path\":");
+  if (rc == NP_OK) {
+    rc = np_json_string(out, np_slice_from(path, strlen(path)));
+  }
+  if (rc == NP_OK) {
+    rc = np_buf_append_str(out, ",\"meta\":{");
+  }
+  np_meta *meta = np_post_meta(post);
+  for (size_t i = 0; rc == NP_OK && i < np_meta_count(meta); i++) {
+    rc = i ? np_buf_append_char(out, ',') : NP_OK;
+    if (rc == NP_OK) {
+      rc = np_json_string(out, np_meta_key_at(meta, i));
+    }
+    if (rc == NP_OK) {
+      rc = np_buf_append_char(out, ':');
+    }
+    if (rc == NP_OK) {
+      rc = np_json_value(out, np_meta_value_at(meta, i));
+    }
+  }
+  if (rc == NP_OK) {
+    rc = np_buf_append_str(out, "},\"text\":");
+  }
+  np_dom *dom = NULL;
+  if (rc == NP_OK) {
+    rc = np_post_body(post, &dom, err);
+  }
+  if (rc == NP_OK) {
+    np_buf text;
+    np_buf_init(&text);
+    rc = np_text_serialize(&text, dom->root);
+    if (rc == NP_OK) {
+      rc = np_json_string(out, np_buf_slice(&text));
+    }
+    np_buf_fini(&text);
+  }
+  if (rc == NP_OK && data_json.len > 0) {
+    rc = np_buf_append_str(out, ",\"data\":");
+    if (rc == NP_OK) {
+      rc = np_buf_append_slice(out, data_json);
+    }
+  }
+  if (rc == NP_OK) {
+    rc = np_buf_append_str(out, "}\n");
+  }
+  if (rc < 0 && err && err->status == NP_OK) {
+    np_error_set(err, rc, "jsonl: %s", np_status_name(rc));
+  }
+  return rc;
+}
+
+np_status np_export_render(const np_export *e, np_post *post,
+                           np_slice data_json, np_buf *out, np_error *err)
+{
+  if (e->kind == NP_EXPORT_JSONL) {
+    return render_jsonl(post, data_json, out, err);
+  }
+  return np_post_serialize(post, out, err);
+}
+
+np_status np_export_commit(np_export *e, const char *path, const char *relpath,
+                           np_slice bytes, bool dry_run, bool *touched,
+                           np_error *err)
+{
+  *touched = false;
+  if (e->kind == NP_EXPORT_JSONL) {
+    if (dry_run) {
+      return NP_OK;
+    }
+    if (fwrite(bytes.ptr, 1, bytes.len, e->file) != bytes.len) {
+      return np_error_set(err, NP_EIO, "cannot write %s: %s", e->path,
+                          strerror(errno));
+    }
+    e->written++;
+    *touched = true;
+    return NP_OK;
+  }
+  char *target = e->in_place ? strdup(path) : join(e->path, relpath);
+  if (!target) {
+    return np_error_set(err, NP_ENOMEM, "out of memory");
+  }
+  np_status rc = NP_OK;
+  if (!holds(target, bytes)) {
+    *touched = true;
+    if (!dry_run) {
+      rc = e->in_place ? NP_OK : make_dirs(target, false, err);
+      if (rc == NP_OK) {
+        rc = write_atomically(target, bytes, e->new_file_mode, err);
+      }
+      e->written += rc == NP_OK;
+    }
+  }
+  free(target);
+  return rc;
+}
+
+np_status np_export_close(np_export *e, bool complete, np_error *err)
+{
+  np_status rc = NP_OK;
+  if (e->file) {
+    bool ok = fflush(e->file) == 0 && fsync(fileno(e->file)) == 0;
+    ok = fclose(e->file) == 0 && ok;
+    e->file = NULL;
+    if (ok && complete) {
+      ok = rename(e->tmp_path, e->path) == 0;
+    } else {
+      unlink(e->tmp_path);
+    }
+    if (!ok && complete) {
+      rc = np_error_set(err, NP_EIO, "cannot write %s: %s", e->path,
+                        strerror(errno));
+      unlink(e->tmp_path);
+    }
+  }
+  free(e->tmp_path);
+  e->tmp_path = NULL;
+  return rc;
+}

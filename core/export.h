@@ -1,0 +1,53 @@
+/* Where a run's posts go: the `posts` export (each post written back, into
+ * a folder or in place) and the `jsonl` export (one JSON object a post).
+ * Rendering happens on worker threads; committing, in input order, on
+ * one thread. Every file is written to a temporary name and renamed, so
+ * an output is complete or absent, never half written. */
+#ifndef NP_EXPORT_H
+#define NP_EXPORT_H
+
+#include <stdio.h>
+
+#include "buf.h"
+#include "error.h"
+#include "post.h"
+
+typedef enum np_export_kind { NP_EXPORT_POSTS, NP_EXPORT_JSONL } np_export_kind;
+
+typedef struct np_export {
+  np_export_kind kind;
+  char *path;    /**< owned: posts: the folder; jsonl: the file */
+  bool in_place; /**< posts: write over the source files instead */
+  /* state while open */
+  FILE *file;             /**< jsonl: the temporary file */
+  char *tmp_path;         /**< jsonl: its name */
+  size_t written;         /**< files written (posts) or records (jsonl) */
+  unsigned new_file_mode; /**< for files made anew: 0666 less the umask */
+} np_export;
+
+/** Prepares `e` for commits (call before starting threads: it reads the
+ * umask, which can only be read by setting it): creates the posts folder (and
+ * parents), opens the JSONL's temporary file. With `dry_run`, checks nothing
+ * and writes nothing. NP_EIO with a message naming the path. */
+np_status np_export_open(np_export *e, bool dry_run, np_error *err);
+
+/** What `e` will write for `post` (a worker's part): posts: the whole file
+ * as it now is; jsonl: one line, {"path", "meta", "text", "data"} where
+ * `data_json` is a JSON object's text (or empty for none). */
+np_status np_export_render(const np_export *e, np_post *post,
+                           np_slice data_json, np_buf *out, np_error *err);
+
+/** Writes what np_export_render made for the post read from `path`
+ * (`relpath` under its source folder). Posts: writes `bytes` to
+ * dir/relpath, or over `path` in place — only when they differ from what
+ * is there, atomically, keeping the file's mode. Sets `*touched` when a
+ * file was written. NP_EIO naming the file. */
+np_status np_export_commit(np_export *e, const char *path, const char *relpath,
+                           np_slice bytes, bool dry_run, bool *touched,
+                           np_error *err);
+
+/** Finishes `e`: `complete` renames the JSONL into place; otherwise the
+ * temporary file is removed and no JSONL appears. Frees what open made. */
+np_status np_export_close(np_export *e, bool complete, np_error *err);
+
+#endif

@@ -1,0 +1,5 @@
+local np = require "newspipe"
+return np.pipeline {
+  sources = { "posts" },
+  stages = { "clean" },
+}

@@ -1,0 +1,4 @@
+local np = require "newspipe"
+return np.pipeline {
+  source = { "posts" },
+}
