@@ -187,6 +187,10 @@ static void commit(void *payload, size_t index, void *result)
         any_touched = any_touched || touched;
       }
     }
+    if (ok && r->diff.len > 0) {
+      clear_progress(s);
+      fwrite(r->diff.data, 1, r->diff.len, stdout);
+    }
     if (ok) {
       bool same = any_posts && !any_touched;
       s->unchanged += same;
@@ -295,10 +299,10 @@ int np_cmd_run(int argc, char **argv)
     close_outputs(&s, &ok);
     clear_progress(&s);
     fprintf(stderr,
-            "%zu posts in %.1f s: %zu written, %zu unchanged, %zu dropped, "
+            "%zu post%s in %.1f s: %zu written, %zu unchanged, %zu dropped, "
             "%zu failed%s%s\n",
-            s.done, seconds_since(&s.start), s.written, s.unchanged, s.dropped,
-            s.failed,
+            s.done, s.done == 1 ? "" : "s", seconds_since(&s.start), s.written,
+            s.unchanged, s.dropped, s.failed,
             stop_requested ? " (stopped early: the outputs hold the posts "
                              "before the stop)"
                            : "",

@@ -22,7 +22,7 @@ typedef struct run_config {
   size_t jobs;
   double timeout; /**< seconds of Lua per post */
   size_t memory;  /**< bytes of Lua memory per worker */
-  bool dry_run, quiet, verbose;
+  bool dry_run, diff, quiet, verbose;
 } run_config;
 
 /** Reads the command line (argv[0] is "run") and the pipeline it names.
@@ -40,6 +40,7 @@ typedef struct run_result {
   np_error place;  /**< failure's file position when it has one */
   np_buf warnings; /**< "path:line:col: message\n" lines */
   np_buf *outputs; /**< owned: one per export when RUN_DONE */
+  np_buf diff; /**< --diff: the post as read -> as the posts export has it */
 } run_result;
 
 void run_result_free(run_result *r, size_t nexports);

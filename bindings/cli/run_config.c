@@ -31,6 +31,9 @@ static const char usage[] =
     "      --memory MB    Lua memory per worker before a post fails (default\n"
     "                     1024)\n"
     "  -n, --dry-run      run everything, write nothing\n"
+    "  -d, --diff         print what the posts export changes in each post, "
+    "as\n"
+    "                     a unified diff on stdout (with -n: a preview)\n"
     "  -q, --quiet        no progress, no warnings; errors and summary only\n"
     "  -v, --verbose      one line per post: written, unchanged or dropped\n"
     "  -h, --help         show this help\n"
@@ -472,6 +475,8 @@ int run_config_load(run_config *cfg, int argc, char **argv)
       cfg->memory = mb * 1024 * 1024;
     } else if (strcmp(a, "-n") == 0 || strcmp(a, "--dry-run") == 0) {
       cfg->dry_run = true;
+    } else if (strcmp(a, "-d") == 0 || strcmp(a, "--diff") == 0) {
+      cfg->diff = true;
     } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
       cfg->quiet = true;
     } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {

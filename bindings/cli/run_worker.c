@@ -4,12 +4,14 @@
  * stage that loops or hoards fails its post, not the run. */
 #include "run.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <lauxlib.h>
 
+#include "diff.h"
 #include "lnp.h"
 #include "lua_host.h"
 
@@ -196,6 +198,24 @@ static int process(lua_State *L)
       return 0;
     }
   }
+  for (size_t k = 0; cfg->diff && k < cfg->nexports; k++) {
+    if (cfg->exports[k].kind == NP_EXPORT_POSTS) {
+      char *a = malloc(strlen(path) + 3), *b = malloc(strlen(path) + 3);
+      np_status rc = a && b ? NP_OK : NP_ENOMEM;
+      if (rc == NP_OK) {
+        sprintf(a, "a/%s", path);
+        sprintf(b, "b/%s", path);
+        rc = np_diff_unified(&r->diff, a, b, np_post_source(doc->post),
+                             np_buf_slice(&r->outputs[k]), 3);
+      }
+      free(a);
+      free(b);
+      if (rc < 0) {
+        return luaL_error(L, "out of memory");
+      }
+      break; /* one diff: the first posts export's */
+    }
+  }
   r->outcome = RUN_DONE;
   return 0;
 }
@@ -207,6 +227,7 @@ run_result *run_worker_process(run_worker *w, size_t index)
     return NULL;
   }
   np_buf_init(&r->warnings);
+  np_buf_init(&r->diff);
   job j = {w, index, r};
   lua_State *L = w->L;
   clock_gettime(CLOCK_MONOTONIC, &w->deadline);
@@ -256,6 +277,7 @@ void run_result_free(run_result *r, size_t nexports)
     free(r->outputs);
   }
   np_buf_fini(&r->warnings);
+  np_buf_fini(&r->diff);
   free(r->message);
   free(r);
 }
