@@ -139,6 +139,7 @@ np_status np_export_open(np_export *e, bool dry_run, np_error *err)
   e->file = NULL;
   e->tmp_path = NULL;
   e->written = 0;
+  e->bytes = 0;
   e->new_file_mode = (unsigned)default_mode();
   if (dry_run || e->in_place) {
     return NP_OK;
@@ -252,6 +253,7 @@ np_status np_export_commit(np_export *e, const char *path, const char *relpath,
                           strerror(errno));
     }
     e->written++;
+    e->bytes += bytes.len;
     *touched = true;
     return NP_OK;
   }

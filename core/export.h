@@ -22,6 +22,7 @@ typedef struct np_export {
   FILE *file;             /**< jsonl: the temporary file */
   char *tmp_path;         /**< jsonl: its name */
   size_t written;         /**< files written (posts) or records (jsonl) */
+  uint64_t bytes;         /**< jsonl: bytes written so far */
   unsigned new_file_mode; /**< for files made anew: 0666 less the umask */
 } np_export;
 

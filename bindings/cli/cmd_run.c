@@ -27,7 +27,10 @@ typedef struct run_state {
   run_worker **workers;
   np_export report; /* report.jsonl */
   bool has_report;
-  size_t done, written, unchanged, dropped, failed;
+  np_export cache; /* --incremental: the cache for the next run */
+  bool has_cache;
+  run_range *ranges; /* per export: where this post's records went */
+  size_t done, written, unchanged, skipped, dropped, failed;
   bool show_progress, progress_drawn;
   struct timespec start, last_draw;
 } run_state;
@@ -136,6 +139,65 @@ static void fail_post(run_state *s, const char *path, const np_error *place,
   report_line(s, path, "error", place, message);
 }
 
+/* --incremental: notes what this run made of the post for the next. */
+static void remember(run_state *s, const char *path, uint64_t hash,
+                     run_outcome outcome)
+{
+  if (!s->has_cache) {
+    return;
+  }
+  np_error err;
+  np_error_clear(&err);
+  size_t n = s->cfg->nexports;
+  for (size_t k = 0; k < n; k++) {
+    if (outcome != RUN_DONE || s->cfg->exports[k].kind != NP_EXPORT_JSONL) {
+      s->ranges[k] = (run_range){0, 0};
+    }
+  }
+  if (run_cache_add(&s->cache, path, hash, outcome, s->ranges, n, &err) < 0) {
+    np_cli_fail("%s", err.msg);
+    s->has_cache = false;
+  }
+}
+
+/* A post unchanged since the last run: its records are copied from the
+ * last run's JSONL, its posts file is already there. */
+static void commit_skipped(run_state *s, size_t index, run_result *r)
+{
+  run_config *cfg = s->cfg;
+  const char *path = cfg->inputs.paths[index];
+  const run_cache_entry *e = r->cached;
+  np_error err;
+  np_error_clear(&err);
+  for (size_t k = 0; k < cfg->nexports; k++) {
+    np_export *x = &cfg->exports[k];
+    s->ranges[k] = (run_range){x->bytes, 0};
+    if (x->kind != NP_EXPORT_JSONL || e->outcome != RUN_DONE) {
+      continue;
+    }
+    np_buf b;
+    np_buf_init(&b);
+    bool touched;
+    np_status rc = run_cache_copy(&cfg->cache, k, e, &b);
+    if (rc == NP_OK) {
+      s->ranges[k].length = b.len;
+      rc = np_export_commit(x, path, cfg->relpaths[index], np_buf_slice(&b),
+                            false, &touched, &err);
+    }
+    np_buf_fini(&b);
+    if (rc < 0) {
+      fail_post(s, path, &err, err.status ? err.msg : "cannot read the cache");
+      return;
+    }
+  }
+  s->skipped++;
+  remember(s, path, r->hash, e->outcome);
+  if (cfg->verbose) {
+    clear_progress(s);
+    fprintf(stderr, "%s: skipped (unchanged since the last run)\n", path);
+  }
+}
+
 static void commit(void *payload, size_t index, void *result)
 {
   run_state *s = payload;
@@ -164,8 +226,11 @@ static void commit(void *payload, size_t index, void *result)
     } else {
       fail_post(s, path, &err, r->message);
     }
+  } else if (r->outcome == RUN_SKIPPED) {
+    commit_skipped(s, index, r);
   } else if (r->outcome == RUN_DROPPED) {
     s->dropped++;
+    remember(s, path, r->hash, RUN_DROPPED);
     if (cfg->verbose) {
       clear_progress(s);
       fprintf(stderr, "%s: dropped: %s\n", path, r->message);
@@ -176,6 +241,9 @@ static void commit(void *payload, size_t index, void *result)
     for (size_t k = 0; k < cfg->nexports && ok; k++) {
       bool touched = false;
       np_export *e = &cfg->exports[k];
+      if (s->ranges) {
+        s->ranges[k] = (run_range){e->bytes, r->outputs[k].len};
+      }
       if (np_export_commit(e, path, cfg->relpaths[index],
                            np_buf_slice(&r->outputs[k]), cfg->dry_run, &touched,
                            &err) < 0) {
@@ -192,6 +260,7 @@ static void commit(void *payload, size_t index, void *result)
       fwrite(r->diff.data, 1, r->diff.len, stdout);
     }
     if (ok) {
+      remember(s, path, r->hash, RUN_DONE);
       bool same = any_posts && !any_touched;
       s->unchanged += same;
       s->written += !same;
@@ -233,6 +302,16 @@ static bool open_outputs(run_state *s)
     }
     s->has_report = true;
   }
+  if (cfg->incremental && !cfg->dry_run) {
+    s->ranges = calloc(cfg->nexports ? cfg->nexports : 1, sizeof *s->ranges);
+    np_error_clear(&err);
+    if (!s->ranges ||
+        run_cache_open(&s->cache, cfg, cfg->pipeline_hash, &err) < 0) {
+      np_cli_fail("%s", s->ranges ? err.msg : "out of memory");
+      return false;
+    }
+    s->has_cache = true;
+  }
   return true;
 }
 
@@ -254,6 +333,14 @@ static void close_outputs(run_state *s, bool *ok)
     }
   }
   free(s->report.path);
+  if (s->has_cache) {
+    np_error_clear(&err);
+    if (run_cache_close(&s->cache, s->cfg, &err) < 0) {
+      np_cli_fail("%s", err.msg);
+      *ok = false;
+    }
+  }
+  free(s->ranges);
 }
 
 int np_cmd_run(int argc, char **argv)
@@ -298,11 +385,15 @@ int np_cmd_run(int argc, char **argv)
     }
     close_outputs(&s, &ok);
     clear_progress(&s);
+    char skipped[64] = "";
+    if (cfg.incremental) {
+      snprintf(skipped, sizeof skipped, ", %zu skipped", s.skipped);
+    }
     fprintf(stderr,
-            "%zu post%s in %.1f s: %zu written, %zu unchanged, %zu dropped, "
+            "%zu post%s in %.1f s: %zu written, %zu unchanged%s, %zu dropped, "
             "%zu failed%s%s\n",
             s.done, s.done == 1 ? "" : "s", seconds_since(&s.start), s.written,
-            s.unchanged, s.dropped, s.failed,
+            s.unchanged, skipped, s.dropped, s.failed,
             stop_requested ? " (stopped early: the outputs hold the posts "
                              "before the stop)"
                            : "",

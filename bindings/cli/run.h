@@ -4,12 +4,42 @@
 #ifndef NP_RUN_H
 #define NP_RUN_H
 
+#include <stdio.h>
+
 #include <lua.h>
 
 #include "buf.h"
 #include "error.h"
 #include "export.h"
 #include "walk.h"
+
+typedef enum run_outcome {
+  RUN_DONE,
+  RUN_DROPPED,
+  RUN_FAILED,
+  RUN_SKIPPED /**< --incremental: unchanged since the last run */
+} run_outcome;
+
+/* ---- --incremental (run_cache.c) ---- */
+
+typedef struct run_range {
+  uint64_t offset, length; /**< a post's records in a JSONL export */
+} run_range;
+
+typedef struct run_cache_entry {
+  char *path;
+  uint64_t hash; /**< of the post's bytes (in place: as written) */
+  run_outcome outcome;
+  run_range *ranges; /**< one per export */
+} run_cache_entry;
+
+/** The last run's cache, read-only once loaded (workers share it). */
+typedef struct run_cache {
+  run_cache_entry *entries; /**< sorted by path */
+  size_t n;
+  FILE **old; /**< per export: the last run's JSONL, for copying records */
+  size_t nexports;
+} run_cache;
 
 typedef struct run_config {
   const char *pipeline; /**< the pipeline file, as given */
@@ -22,7 +52,9 @@ typedef struct run_config {
   size_t jobs;
   double timeout; /**< seconds of Lua per post */
   size_t memory;  /**< bytes of Lua memory per worker */
-  bool dry_run, diff, quiet, verbose;
+  bool dry_run, diff, quiet, verbose, incremental;
+  uint64_t pipeline_hash; /**< the pipeline file and the modules it loads */
+  run_cache cache;        /**< --incremental: the last run's, maybe empty */
 } run_config;
 
 /** Reads the command line (argv[0] is "run") and the pipeline it names.
@@ -31,8 +63,6 @@ typedef struct run_config {
 int run_config_load(run_config *cfg, int argc, char **argv);
 void run_config_fini(run_config *cfg);
 
-typedef enum run_outcome { RUN_DONE, RUN_DROPPED, RUN_FAILED } run_outcome;
-
 /** What a worker made of one post, for the committer. */
 typedef struct run_result {
   run_outcome outcome;
@@ -40,7 +70,12 @@ typedef struct run_result {
   np_error place;  /**< failure's file position when it has one */
   np_buf warnings; /**< "path:line:col: message\n" lines */
   np_buf *outputs; /**< owned: one per export when RUN_DONE */
-  np_buf diff; /**< --diff: the post as read -> as the posts export has it */
+  np_buf diff;
+  uint64_t hash; /**< --incremental: for the next run's cache */
+  const run_cache_entry *cached;
+      /**< RUN_SKIPPED: what the last run made */ /**< --diff: the post as read
+                                                     -> as the posts export has
+                                                     it */
 } run_result;
 
 void run_result_free(run_result *r, size_t nexports);
@@ -56,5 +91,30 @@ void run_worker_free(run_worker *w);
 /** Runs the stages on input `index`, and renders the exports. Never NULL
  * unless out of memory. */
 run_result *run_worker_process(run_worker *w, size_t index);
+
+/** FNV-1a over `bytes`, continuing from `h` (0 to start). */
+uint64_t run_hash(np_slice bytes, uint64_t h);
+
+/** Hash of the pipeline file and every Lua module loaded from a file in
+ * L (the state that ran it), with newspipe's version. */
+uint64_t run_pipeline_hash(lua_State *L, const char *pipeline);
+
+/** Reads the output folder's cache when it was made by this pipeline and
+ * its JSONL files are intact; false (and an empty cache) otherwise. */
+bool run_cache_load(run_cache *c, const run_config *cfg, uint64_t pipeline);
+const run_cache_entry *run_cache_find(const run_cache *c, const char *path,
+                                      uint64_t hash);
+/** Appends export k's records of `e` from the last run's file. */
+np_status run_cache_copy(const run_cache *c, size_t k, const run_cache_entry *e,
+                         np_buf *out);
+void run_cache_fini(run_cache *c);
+
+/** The cache this run writes, through `out` (a JSONL-like export). */
+np_status run_cache_open(np_export *out, const run_config *cfg,
+                         uint64_t pipeline, np_error *err);
+np_status run_cache_add(np_export *out, const char *path, uint64_t hash,
+                        run_outcome outcome, const run_range *ranges,
+                        size_t nexports, np_error *err);
+np_status run_cache_close(np_export *out, const run_config *cfg, np_error *err);
 
 #endif

@@ -34,6 +34,8 @@ static const char usage[] =
     "  -d, --diff         print what the posts export changes in each post, "
     "as\n"
     "                     a unified diff on stdout (with -n: a preview)\n"
+    "  -i, --incremental  skip posts unchanged since the last run of this\n"
+    "                     pipeline into the same output folder\n"
     "  -q, --quiet        no progress, no warnings; errors and summary only\n"
     "  -v, --verbose      one line per post: written, unchanged or dropped\n"
     "  -h, --help         show this help\n"
@@ -405,6 +407,8 @@ static bool load_pipeline(run_config *cfg, char **cli_paths, size_t ncli)
     lua_pop(L, 1);
     ok = where && read_pipeline(L, cfg, where, cli_paths, ncli);
     free(where);
+    lua_settop(L, 0);
+    cfg->pipeline_hash = run_pipeline_hash(L, cfg->pipeline);
   }
   lua_close(L);
   return ok;
@@ -475,6 +479,8 @@ int run_config_load(run_config *cfg, int argc, char **argv)
       cfg->memory = mb * 1024 * 1024;
     } else if (strcmp(a, "-n") == 0 || strcmp(a, "--dry-run") == 0) {
       cfg->dry_run = true;
+    } else if (strcmp(a, "-i") == 0 || strcmp(a, "--incremental") == 0) {
+      cfg->incremental = true;
     } else if (strcmp(a, "-d") == 0 || strcmp(a, "--diff") == 0) {
       cfg->diff = true;
     } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -518,12 +524,18 @@ int run_config_load(run_config *cfg, int argc, char **argv)
     if (cfg->memory == 0) {
       cfg->memory = (size_t)1024 * 1024 * 1024;
     }
+    if (cfg->incremental && !cfg->dry_run &&
+        !run_cache_load(&cfg->cache, cfg, cfg->pipeline_hash) && cfg->verbose) {
+      fprintf(stderr, "newspipe: no usable cache in %s: running every post\n",
+              cfg->output);
+    }
   }
   return status;
 }
 
 void run_config_fini(run_config *cfg)
 {
+  run_cache_fini(&cfg->cache);
   for (size_t i = 0; i < cfg->inputs.len && cfg->relpaths; i++) {
     free(cfg->relpaths[i]);
   }

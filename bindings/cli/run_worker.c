@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <lauxlib.h>
@@ -25,6 +26,7 @@ struct run_worker {
   /* the time budget of the current post */
   struct timespec deadline;
   bool timed_out;
+  np_buf bytes; /* --incremental: the current post's file */
 };
 
 /* ---- limits ---- */
@@ -80,6 +82,7 @@ run_worker *run_worker_new(const run_config *cfg, char **problem)
   }
   w->cfg = cfg;
   w->limit = cfg->memory;
+  np_buf_init(&w->bytes);
   const char *why = NULL;
   w->L = np_lua_host_new(capped_alloc, w, &why);
   if (!w->L) {
@@ -112,6 +115,7 @@ void run_worker_free(run_worker *w)
     if (w->L) {
       lua_close(w->L);
     }
+    np_buf_fini(&w->bytes);
     free(w);
   }
 }
@@ -142,6 +146,53 @@ static char *copy_string(lua_State *L, int idx)
   return strdup(s ? s : "(error object is not a string)");
 }
 
+/* --incremental: reads the post's bytes into w->bytes and hashes them;
+ * true (and r set to RUN_SKIPPED) when the last run made this post from
+ * the same bytes and its files are still there. */
+static bool skip_if_cached(run_worker *w, size_t index, run_result *r)
+{
+  const run_config *cfg = w->cfg;
+  const char *path = cfg->inputs.paths[index];
+  w->bytes.len = 0;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    return false; /* reading it again reports why */
+  }
+  char chunk[65536];
+  size_t n;
+  bool ok = true;
+  while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    ok = np_buf_append(&w->bytes, chunk, n) == NP_OK;
+  }
+  ok = ok && !ferror(f);
+  fclose(f);
+  r->hash = run_hash(np_buf_slice(&w->bytes), 0);
+  const run_cache_entry *e =
+      ok ? run_cache_find(&cfg->cache, path, r->hash) : NULL;
+  for (size_t k = 0; e && k < cfg->nexports; k++) {
+    const np_export *x = &cfg->exports[k];
+    if (x->kind == NP_EXPORT_POSTS && !x->in_place && e->outcome == RUN_DONE) {
+      size_t len = strlen(x->path) + strlen(cfg->relpaths[index]) + 2;
+      char *target = malloc(len);
+      struct stat st;
+      if (!target) {
+        return false;
+      }
+      snprintf(target, len, "%s/%s", x->path, cfg->relpaths[index]);
+      if (stat(target, &st) != 0) {
+        e = NULL; /* its file is gone: make it again */
+      }
+      free(target);
+    }
+  }
+  if (!e) {
+    return false;
+  }
+  r->outcome = RUN_SKIPPED;
+  r->cached = e;
+  return true;
+}
+
 /* Runs under lua_pcall: reads the post (pushed, and kept at stack slot 2
  * so the caller can close it whatever happens), runs every stage, renders
  * every export. */
@@ -154,7 +205,16 @@ static int process(lua_State *L)
   const char *path = cfg->inputs.paths[j->index];
   np_error err;
   np_error_clear(&err);
-  if (lnp_read_post(L, path, on_warning, j, &err) < 0) {
+  np_status read;
+  if (cfg->incremental) {
+    if (skip_if_cached(w, j->index, r)) {
+      return 0;
+    }
+    read = lnp_parse_post(L, path, w->bytes, on_warning, j, &err);
+  } else {
+    read = lnp_read_post(L, path, on_warning, j, &err);
+  }
+  if (read < 0) {
     r->outcome = RUN_FAILED;
     r->place = err;
     r->place.path = NULL;
@@ -214,6 +274,12 @@ static int process(lua_State *L)
         return luaL_error(L, "out of memory");
       }
       break; /* one diff: the first posts export's */
+    }
+  }
+  for (size_t k = 0; k < cfg->nexports; k++) {
+    if (cfg->exports[k].kind == NP_EXPORT_POSTS && cfg->exports[k].in_place) {
+      /* what the file holds after this run is what the next one reads */
+      r->hash = run_hash(np_buf_slice(&r->outputs[k]), 0);
     }
   }
   r->outcome = RUN_DONE;

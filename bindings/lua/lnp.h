@@ -81,6 +81,11 @@ np_status lnp_read_post(lua_State *L, const char *path, np_warning_fn warn,
 /** Frees the post at `idx` now; its handles raise from then on. */
 void lnp_close_post(lua_State *L, int idx);
 
+/** As lnp_read_post, from the file's bytes already read (`bytes.data` NULL:
+ * read the file). */
+np_status lnp_parse_post(lua_State *L, const char *path, np_buf bytes,
+                         np_warning_fn warn, void *payload, np_error *err);
+
 /** The reason given to post:drop for the post at `idx`, or NULL. */
 const char *lnp_post_drop_reason(lua_State *L, int idx);
 

@@ -126,9 +126,17 @@ const char *lnp_post_drop_reason(lua_State *L, int idx)
 np_status lnp_read_post(lua_State *L, const char *path, np_warning_fn warn,
                         void *payload, np_error *err)
 {
+  return lnp_parse_post(L, path, (np_buf){NULL, 0, 0, 0}, warn, payload, err);
+}
+
+np_status lnp_parse_post(lua_State *L, const char *path, np_buf bytes,
+                         np_warning_fn warn, void *payload, np_error *err)
+{
   lnp_doc *doc = lnp_push_post(L);
   np_post *post = NULL;
-  np_status rc = np_post_read(&post, path, warn, payload, err);
+  np_status rc = bytes.data ? np_post_parse(&post, path, np_buf_slice(&bytes),
+                                            warn, payload, err)
+                            : np_post_read(&post, path, warn, payload, err);
   if (rc < 0) {
     lua_pop(L, 1);
     return rc;

@@ -4,6 +4,8 @@
 # Usage: run_checks.sh NEWSPIPE SOURCE_DIR CORPUS CASE
 #   example    the example pipeline: expected outputs, -j1 = -j4, re-run
 #              leaves everything unchanged
+#   incremental  --incremental skips unchanged posts, reruns edited ones
+#              and everything after a pipeline change, same outputs
 #   limits     an endless loop, a memory hog and a drop fail/drop one post
 #              each; the rest are written
 #   failures   a stage failing ~10% of the corpus: the others are written,
@@ -52,6 +54,31 @@ example)
   grep -q ' 0 written, 6 unchanged' "$tmp/again" || fail "re-run summary: $(cat "$tmp/again")"
   "$newspipe" run examples/pipeline.lua -o "$tmp/dry" --dry-run -q 2>/dev/null
   [ ! -e "$tmp/dry" ] || fail "--dry-run wrote $tmp/dry"
+  ;;
+incremental)
+  mkdir -p "$tmp/ex" && cp -r "$src/examples/posts" "$src/examples/pipeline.lua" "$tmp/ex/"
+  "$newspipe" run "$tmp/ex/pipeline.lua" -i -q 2>"$tmp/e1" || fail "first run"
+  grep -q ' 6 written, 0 unchanged, 0 skipped' "$tmp/e1" || fail "first: $(cat "$tmp/e1")"
+  cp -r "$tmp/ex/out" "$tmp/first"
+  "$newspipe" run "$tmp/ex/pipeline.lua" -i -q 2>"$tmp/e2"
+  grep -q ' 0 written, 0 unchanged, 6 skipped' "$tmp/e2" || fail "second: $(cat "$tmp/e2")"
+  diff -r "$tmp/first" "$tmp/ex/out" || fail "a run that skipped everything changed the outputs"
+  # one post edited: only it runs; the outputs are a full run's
+  sed -i 's/数百名志愿者/三百名志愿者/' "$tmp/ex/posts/2020-04-02-DW-river-cleanup.html"
+  "$newspipe" run "$tmp/ex/pipeline.lua" -i -q 2>"$tmp/e3"
+  grep -q ' 1 written, 0 unchanged, 5 skipped' "$tmp/e3" || fail "third: $(cat "$tmp/e3")"
+  "$newspipe" run "$tmp/ex/pipeline.lua" -q -o "$tmp/full" 2>/dev/null
+  diff "$tmp/full/posts.jsonl" "$tmp/ex/out/posts.jsonl" || fail "records differ from a full run's"
+  diff -r "$tmp/full/posts" "$tmp/ex/out/posts" || fail "posts differ from a full run's"
+  # a changed pipeline runs everything again
+  echo "-- changed" >>"$tmp/ex/pipeline.lua"
+  "$newspipe" run "$tmp/ex/pipeline.lua" -i -q 2>"$tmp/e4"
+  grep -q ' 0 skipped' "$tmp/e4" || fail "changed pipeline: $(cat "$tmp/e4")"
+  # a JSONL edited by hand makes the cache unusable, not wrong
+  "$newspipe" run "$tmp/ex/pipeline.lua" -i -q 2>/dev/null
+  echo '{}' >>"$tmp/ex/out/posts.jsonl"
+  "$newspipe" run "$tmp/ex/pipeline.lua" -i -q 2>"$tmp/e5"
+  grep -q ' 0 skipped' "$tmp/e5" || fail "tampered JSONL: $(cat "$tmp/e5")"
   ;;
 limits)
   "$newspipe" run "$here/limits.lua" "$src/examples/posts" -o "$tmp/out" \
