@@ -27,7 +27,7 @@ typedef struct worker_arg {
 
 static bool stop_asked(const runner *r)
 {
-  return r->jobs->stop && *r->jobs->stop;
+  return r->jobs->stop && atomic_load(r->jobs->stop);
 }
 
 static void *worker_main(void *p)

@@ -4,7 +4,7 @@
 #ifndef NP_RUNNER_H
 #define NP_RUNNER_H
 
-#include <signal.h>
+#include <stdatomic.h>
 
 #include "common.h"
 
@@ -25,8 +25,9 @@ typedef struct np_runner_jobs {
   void (*tick)(void *payload);
   void *payload;
   /** When it becomes non-zero, no job starts any more; those running
-   * finish and are committed. May be NULL. */
-  const volatile sig_atomic_t *stop;
+   * finish and are committed. May be NULL. Atomic, so that a signal
+   * handler may set it while threads read it. */
+  const atomic_int *stop;
 } np_runner_jobs;
 
 /** Runs the jobs; `*committed` is how many were (count unless stopped).

@@ -1,8 +1,10 @@
 /* newspipe run: the pipeline over every input on all cores. Workers run the
  * stages and render the exports; this thread commits results in input
  * order (so -j never changes an output), reports, and draws progress. */
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +16,16 @@
 #include "run.h"
 #include "runner.h"
 
-static volatile sig_atomic_t stop_requested;
+/* Set by SIGINT/SIGTERM, read by the workers: an atomic, which a handler
+ * may store to (a lock-free atomic_int is async-signal-safe). */
+static atomic_int stop_requested;
 
 static void on_signal(int sig)
 {
   (void)sig;
-  stop_requested = 1;
+  int saved = errno; /* the interrupted code may be reading errno */
+  atomic_store(&stop_requested, 1);
+  errno = saved;
 }
 
 typedef struct run_state {
@@ -394,9 +400,10 @@ int np_cmd_run(int argc, char **argv)
             "%zu failed%s%s\n",
             s.done, s.done == 1 ? "" : "s", seconds_since(&s.start), s.written,
             s.unchanged, skipped, s.dropped, s.failed,
-            stop_requested ? " (stopped early: the outputs hold the posts "
-                             "before the stop)"
-                           : "",
+            atomic_load(&stop_requested)
+                ? " (stopped early: the outputs hold the posts "
+                  "before the stop)"
+                : "",
             cfg.dry_run ? " (dry run: nothing written)" : "");
   } else if (status == 0) {
     status = NP_EXIT_USAGE;
@@ -409,7 +416,7 @@ int np_cmd_run(int argc, char **argv)
   if (status != 0) {
     return status;
   }
-  if (stop_requested) {
+  if (atomic_load(&stop_requested)) {
     return 130;
   }
   return !ok || s.failed > 0 ? NP_EXIT_FAILED : NP_EXIT_OK;

@@ -10,7 +10,7 @@ typedef struct state {
   size_t next_expected;
   size_t out_of_order;
   size_t stop_at;
-  volatile sig_atomic_t stop;
+  atomic_int stop;
 } state;
 
 static void *run(void *payload, size_t worker, size_t index)
@@ -34,7 +34,7 @@ static void commit(void *payload, size_t index, void *result)
   }
   s->next_expected = index + 1;
   if (index + 1 == s->stop_at) {
-    s->stop = 1;
+    atomic_store(&s->stop, 1);
   }
   free(r);
 }
@@ -43,6 +43,7 @@ int main(void)
 {
   for (size_t threads = 1; threads <= 8; threads *= 2) {
     state s = {0, 0, 0, 0};
+    atomic_init(&s.stop, 0);
     np_runner_jobs jobs = {500, threads, 16, run, commit, NULL, &s, &s.stop};
     size_t committed = 0;
     INT_EQ(np_runner_run(&jobs, &committed), NP_OK);
@@ -52,6 +53,7 @@ int main(void)
   }
   /* stopped after 100: what was handed out is committed, nothing after */
   state s = {0, 0, 100, 0};
+  atomic_init(&s.stop, 0);
   np_runner_jobs jobs = {500, 4, 8, run, commit, NULL, &s, &s.stop};
   size_t committed = 0;
   INT_EQ(np_runner_run(&jobs, &committed), NP_OK);
@@ -60,6 +62,7 @@ int main(void)
   INT_EQ(s.out_of_order, 0);
   /* no jobs at all */
   state e = {0, 0, 0, 0};
+  atomic_init(&e.stop, 0);
   np_runner_jobs none = {0, 3, 0, run, commit, NULL, &e, NULL};
   INT_EQ(np_runner_run(&none, &committed), NP_OK);
   INT_EQ(committed, 0);
