@@ -52,6 +52,10 @@ example)
   "$newspipe" run examples/pipeline.lua -o "$tmp/j1" 2>"$tmp/again"
   stat -c '%n %Y' "$tmp/j1/posts/"* | diff "$tmp/before" - || fail "a re-run touched unchanged files"
   grep -q ' 0 written, 6 unchanged' "$tmp/again" || fail "re-run summary: $(cat "$tmp/again")"
+  ! grep -q $'\033' "$tmp/again" || fail "progress drawn when stderr is no terminal"
+  # on a terminal (script(1) makes one): a progress line, cleared at the end
+  script -qec "'$newspipe' run examples/pipeline.lua -o '$tmp/tty'" /dev/null >"$tmp/tty.txt"
+  grep -q '/6 posts .* ETA ' "$tmp/tty.txt" || fail "no progress on a terminal: $(cat -v "$tmp/tty.txt")"
   "$newspipe" run examples/pipeline.lua -o "$tmp/dry" --dry-run -q 2>/dev/null
   [ ! -e "$tmp/dry" ] || fail "--dry-run wrote $tmp/dry"
   ;;
