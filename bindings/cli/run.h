@@ -70,12 +70,12 @@ typedef struct run_result {
   np_error place;  /**< failure's file position when it has one */
   np_buf warnings; /**< "path:line:col: message\n" lines */
   np_buf *outputs; /**< owned: one per export when RUN_DONE */
+  /** --diff: the post as read -> as the posts export has it */
   np_buf diff;
-  uint64_t hash; /**< --incremental: for the next run's cache */
+  /** --incremental: the post's hash, for the next run's cache */
+  uint64_t hash;
+  /** RUN_SKIPPED: what the last run made of the post */
   const run_cache_entry *cached;
-      /**< RUN_SKIPPED: what the last run made */ /**< --diff: the post as read
-                                                     -> as the posts export has
-                                                     it */
 } run_result;
 
 void run_result_free(run_result *r, size_t nexports);
