@@ -121,7 +121,8 @@ static void on_walk_error(void *payload, const char *path, const char *message)
 }
 
 /* Records relpaths for inputs [from, len): relative to `root` for a
- * folder's, else (a file named directly) its file name. */
+ * folder's; for a file named directly, its path when it is relative and
+ * stays inside the current folder, else its file name. */
 static bool add_relpaths(inputs *in, size_t from, const char *root)
 {
   run_config *cfg = in->cfg;
@@ -141,6 +142,11 @@ static bool add_relpaths(inputs *in, size_t from, const char *root)
       rel = p + strlen(root);
       while (*rel == '/') {
         rel++;
+      }
+    } else if (p[0] != '/' && strncmp(p, "../", 3) != 0 && !strstr(p, "/../")) {
+      rel = p; /* relative and inside: kept as given */
+      while (strncmp(rel, "./", 2) == 0) {
+        rel += 2;
       }
     } else {
       rel = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;

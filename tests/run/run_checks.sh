@@ -8,6 +8,8 @@
 #              and everything after a pipeline change, same outputs
 #   limits     an endless loop, a memory hog and a drop fail/drop one post
 #              each; the rest are written
+#   corpus-golden  the example pipeline over two posts of each corpus
+#              source: the outputs' digest as in corpus-sample.sha256
 #   failures   a stage failing ~10% of the corpus: the others are written,
 #              each failure reported with its path, exit 1
 #   jobs       the corpus: -j1 and -j4 outputs byte-identical
@@ -104,6 +106,29 @@ for line in open(sys.argv[1]):
     assert r["severity"] in ("error", "dropped"), r
     assert r["path"].startswith(sys.argv[2]), r
 ' "$tmp/out/report.jsonl" "$src/examples/posts" || fail "report.jsonl"
+  ;;
+corpus-golden)
+  # the example pipeline over a fixed sample of corpus posts (the first two
+  # files of each source folder, in byte order): its outputs must hash as
+  # recorded. One digest of every output file's name and bytes stands in
+  # for expected files, which would copy corpus text into the project.
+  need_corpus
+  (cd "$corpus" && for d in */; do
+    find "$d" -maxdepth 1 -type f -print0 | LC_ALL=C sort -z | head -zn 2 |
+      tr '\0' '\n'
+  done) >"$tmp/sample.list"
+  (cd "$corpus" && "$newspipe" run "$src/examples/pipeline.lua" \
+    "@$tmp/sample.list" -o "$tmp/out" -q -j3 2>"$tmp/err")
+  status=$?
+  [ $status -eq 1 ] || fail "exit $status, want 1 (one sample post is unreadable)"
+  (cd "$tmp/out" && find . -type f -print0 | LC_ALL=C sort -z |
+    xargs -0 sha256sum) >"$tmp/sums"
+  got=$(sha256sum <"$tmp/sums" | cut -d' ' -f1)
+  want=$(cat "$here/corpus-sample.sha256")
+  if [ "$got" != "$want" ]; then
+    cat "$tmp/sums"
+    fail "$(wc -l <"$tmp/sample.list") sample posts: outputs digest $got, want $want"
+  fi
   ;;
 failures)
   need_corpus
