@@ -27,6 +27,9 @@ struct run_worker {
   struct timespec deadline;
   bool timed_out;
   np_buf bytes; /* --incremental: the current post's file */
+  /* the current post's arena: its tree and strings, which C allocates and
+   * the Lua cap does not see; the hook checks it against the same cap */
+  np_arena *arena;
 };
 
 /* ---- limits ---- */
@@ -64,6 +67,10 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 {
   (void)ar;
   run_worker *w = *(run_worker **)lua_getextraspace(L);
+  if (w->arena && np_arena_used(w->arena) > w->cfg->memory) {
+    luaL_error(L, "the post's document grew past %d MB (--memory)",
+               (int)(w->cfg->memory >> 20));
+  }
   if (w->timed_out || past(&w->deadline)) {
     w->timed_out = true;
     luaL_error(L, "stage ran longer than %f second%s (--timeout)",
@@ -221,6 +228,7 @@ static int process(lua_State *L)
     r->message = strdup(err.msg);
     return 0;
   }
+  w->arena = np_post_arena(lnp_check_post(L, 2)->post);
   lua_pushvalue(L, 2); /* for run_worker_process to close, come what may */
   lua_rawsetp(L, LUA_REGISTRYINDEX, w);
   lua_rawgeti(L, LUA_REGISTRYINDEX, w->stages_ref);
@@ -321,6 +329,7 @@ run_result *run_worker_process(run_worker *w, size_t index)
   }
   /* Free the post now, failed or not: Lua's collector does not see its C
    * memory, so waiting for it would let posts pile up. */
+  w->arena = NULL;
   lua_settop(L, 0);
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, w) != LUA_TNIL) {
     lnp_close_post(L, -1);

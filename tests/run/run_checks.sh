@@ -6,8 +6,9 @@
 #              leaves everything unchanged
 #   incremental  --incremental skips unchanged posts, reruns edited ones
 #              and everything after a pipeline change, same outputs
-#   limits     an endless loop, a memory hog and a drop fail/drop one post
-#              each; the rest are written
+#   limits     an endless loop, a Lua memory hog, an endlessly growing
+#              document and a drop fail/drop one post each; the rest are
+#              written
 #   corpus-golden  the example pipeline over two posts of each corpus
 #              source: the outputs' digest as in corpus-sample.sha256
 #   failures   a stage failing ~10% of the corpus: the others are written,
@@ -95,10 +96,12 @@ limits)
     fail "the endless loop is not reported: $(cat "$tmp/err")"
   grep -q 'RTHK.*: error: .*not enough memory' "$tmp/err" ||
     fail "the memory hog is not reported: $(cat "$tmp/err")"
-  grep -q '6 posts in N s: 3 written, 0 unchanged, 1 dropped, 2 failed' <(untimed "$tmp/err") ||
+  grep -q "plain-language-checklist.md: error: .*the post's document grew past 8 MB" "$tmp/err" ||
+    fail "the growing document is not reported: $(cat "$tmp/err")"
+  grep -q '6 posts in N s: 2 written, 0 unchanged, 1 dropped, 3 failed' <(untimed "$tmp/err") ||
     fail "summary: $(tail -1 "$tmp/err")"
-  [ "$(wc -l <"$tmp/out/all.jsonl")" -eq 3 ] || fail "all.jsonl should hold 3 records"
-  [ "$(wc -l <"$tmp/out/report.jsonl")" -eq 3 ] || fail "report.jsonl should hold 3 lines"
+  [ "$(wc -l <"$tmp/out/all.jsonl")" -eq 2 ] || fail "all.jsonl should hold 2 records"
+  [ "$(wc -l <"$tmp/out/report.jsonl")" -eq 4 ] || fail "report.jsonl should hold 4 lines"
   /usr/bin/python3 -c '
 import json, sys
 for line in open(sys.argv[1]):
