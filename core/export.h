@@ -2,7 +2,8 @@
  * a folder or in place) and the `jsonl` export (one JSON object a post).
  * Rendering happens on worker threads; committing, in input order, on
  * one thread. Every file is written to a temporary name and renamed, so
- * an output is complete or absent, never half written. */
+ * an output is complete or absent, never half written; files replacing
+ * source posts (in place) are also flushed to disk before the rename. */
 #ifndef NP_EXPORT_H
 #define NP_EXPORT_H
 
@@ -21,6 +22,7 @@ typedef struct np_export {
   /* state while open */
   FILE *file;             /**< jsonl: the temporary file */
   char *tmp_path;         /**< jsonl: its name */
+  char *last_dir;         /**< posts: the folder last made sure of */
   size_t written;         /**< files written (posts) or records (jsonl) */
   uint64_t bytes;         /**< jsonl: bytes written so far */
   unsigned new_file_mode; /**< for files made anew: 0666 less the umask */
