@@ -111,6 +111,12 @@ static bool push_field(lua_State *L, lnp_handle *h, const char *key)
     } else {
       lua_pushnil(L);
     }
+  } else if (strcmp(key, "value") == 0) {
+    if (n->kind == NP_NODE_TEXT || n->kind == NP_NODE_COMMENT) {
+      lua_pushlstring(L, n->text.ptr, n->text.len);
+    } else {
+      lua_pushnil(L);
+    }
   } else if (strcmp(key, "type") == 0) {
     lua_pushstring(L, type_name(h));
   } else if (strcmp(key, "parent") == 0) {

@@ -24,6 +24,8 @@ t.test("types, tags and navigation", function()
   t.eq(p1.next.prev, p1)
   t.eq(p1.first_child.type, "text")
   t.eq(p1.first_child.tag, nil)
+  t.eq(p1.first_child.value, "Hundreds of volunteers spent the weekend on the river bank.")
+  t.eq(p1.value, nil)
   local comment = div:select_one("img").parent.next
   t.eq(comment.type, "comment")
   t.eq(#div:children(), 5)
