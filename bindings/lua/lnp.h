@@ -163,6 +163,7 @@ int lnp_html(lua_State *L);
 int lnp_selector(lua_State *L);
 int lnp_time(lua_State *L);
 int lnp_totable(lua_State *L);
+int lnp_rename(lua_State *L);
 int lnp_pipeline(lua_State *L);
 
 /** True when the value at `idx` was made by np.pipeline. */

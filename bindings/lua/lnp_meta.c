@@ -595,6 +595,51 @@ int lnp_totable(lua_State *L)
   return 1;
 }
 
+/* np.rename(map, from, to): renames a key where it stands (the top-level
+ * meta keeps the entry's lines; only the key changes in the file).
+ * Returns false when `from` is absent; raises when `to` exists. */
+int lnp_rename(lua_State *L)
+{
+  lnp_handle *h = lnp_check_handle(L, 1, LNP_MAP);
+  if (lua_type(L, 2) != LUA_TSTRING || lua_type(L, 3) != LUA_TSTRING) {
+    return lnp_typeerror(L, lua_type(L, 2) != LUA_TSTRING ? 2 : 3, "string");
+  }
+  np_slice from = check_utf8(L, 2, "a key");
+  np_slice to = check_utf8(L, 3, "a key");
+  if (h->ptr) {
+    np_value *map = h->ptr;
+    ptrdiff_t i = np_value_map_find(map, from);
+    if (i < 0) {
+      lua_pushboolean(L, false);
+      return 1;
+    }
+    if (!np_slice_eq(from, to) && np_value_map_find(map, to) >= 0) {
+      return luaL_error(L, "rename: cannot rename to '%s': key exists",
+                        lua_tostring(L, 3));
+    }
+    np_arena *arena = np_meta_arena(doc_meta(h->doc));
+    char *k = np_arena_strndup(arena, to.ptr, to.len);
+    if (!k) {
+      return luaL_error(L, "out of memory");
+    }
+    map->as.map.entries[i].key = np_slice_from(k, to.len);
+    lua_pushboolean(L, true);
+    return 1;
+  }
+  np_meta *meta = doc_meta(h->doc);
+  if (!np_meta_get(meta, from)) {
+    lua_pushboolean(L, false);
+    return 1;
+  }
+  np_error err;
+  np_error_clear(&err);
+  if (np_meta_rename(meta, from, to, &err) < 0) {
+    return lnp_fail(L, h->doc, "rename", &err);
+  }
+  lua_pushboolean(L, true);
+  return 1;
+}
+
 void lnp_push_null(lua_State *L)
 {
   lua_pushlightuserdata(L, (void *)&null_sentinel);
