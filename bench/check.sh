@@ -12,12 +12,8 @@ build=$(realpath "${1:-build}")
 corpus=$(realpath "${2:-../shared/corpus}")
 copies=${3:-10}
 here=$(cd "$(dirname "$0")" && pwd)
-archive=${TMPDIR:-/tmp}/newspipe-bench-check-$copies
-if [ ! -d "$archive" ]; then
-  mkdir -p "$archive.tmp"
-  for i in $(seq 1 "$copies"); do cp -r "$corpus" "$archive.tmp/copy-$i"; done
-  mv "$archive.tmp" "$archive"
-fi
+# shellcheck source=bench/archive.sh
+. "$here/archive.sh"
 list=$archive.list
 find "$archive" -type f \( -name '*.md' -o -name '*.markdown' -o -name '*.html' \
   -o -name '*.htm' -o -name '*.txt' \) | sort >"$list"

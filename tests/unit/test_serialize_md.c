@@ -5,7 +5,9 @@
 #include "markdown.h"
 #include "serialize.h"
 
-static void md_is(const char *html, const char *want)
+/* The Markdown of the body of `html` (`first`: of the first node under its
+ * first element alone, a text or a comment). */
+static void markdown_is(const char *html, bool first, const char *want)
 {
   np_arena *arena = np_arena_new();
   np_dom dom;
@@ -14,27 +16,21 @@ static void md_is(const char *html, const char *want)
   np_html_parse_body(&dom, (np_span){0, strlen(html)}, &err);
   np_buf out;
   np_buf_init(&out);
-  INT_EQ(np_markdown_serialize(&out, &dom, dom.root), NP_OK);
+  const np_node *node = first ? dom.root->first_child->first_child : dom.root;
+  INT_EQ(np_markdown_serialize(&out, &dom, node), NP_OK);
   MEM_EQ(out.data, out.len, want);
   np_buf_fini(&out);
   np_arena_free(arena);
 }
 
-/* The Markdown of the first node under <p> (a text or a comment) alone. */
+static void md_is(const char *html, const char *want)
+{
+  markdown_is(html, false, want);
+}
+
 static void first_md_is(const char *html, const char *want)
 {
-  np_arena *arena = np_arena_new();
-  np_dom dom;
-  np_error err;
-  np_dom_init(&dom, arena, np_slice_from(html, strlen(html)));
-  np_html_parse_body(&dom, (np_span){0, strlen(html)}, &err);
-  np_buf out;
-  np_buf_init(&out);
-  INT_EQ(np_markdown_serialize(&out, &dom, dom.root->first_child->first_child),
-         NP_OK);
-  MEM_EQ(out.data, out.len, want);
-  np_buf_fini(&out);
-  np_arena_free(arena);
+  markdown_is(html, true, want);
 }
 
 int main(void)
