@@ -789,8 +789,7 @@ static bool is_space(char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* `word` is one of the whitespace-separated words of `list`. */
-static bool has_word(np_slice list, np_slice word, bool icase)
+bool np_select_has_word(np_slice list, np_slice word, bool icase)
 {
   if (word.len == 0) {
     return false;
@@ -841,7 +840,7 @@ static bool match_attr(const simple *s, const np_node *el)
   case A_EQUALS:
     return slice_eq(v, want, ic);
   case A_INCLUDES:
-    return has_word(v, want, ic);
+    return np_select_has_word(v, want, ic);
   case A_DASH:
     return slice_eq(v, want, ic) ||
            (v.len > want.len && v.ptr[want.len] == '-' &&
@@ -928,7 +927,7 @@ static bool match_simple(const simple *s, const np_node *el,
   }
   case S_CLASS: {
     const np_slice *cls = attr_value(el, np_slice_from("class", 5));
-    return cls && has_word(*cls, s->name, false);
+    return cls && np_select_has_word(*cls, s->name, false);
   }
   case S_ATTR:
     return match_attr(s, el);

@@ -28,4 +28,10 @@ bool np_selector_matches(const np_selector *sel, const np_node *el);
 void np_selector_each(const np_selector *sel, const np_node *root,
                       bool (*fn)(void *payload, np_node *el), void *payload);
 
+/** True when `word` is one of the whitespace-separated words of `list`,
+ * as [attr~=word] and .class match (a class attribute's classes);
+ * `icase`: ASCII case-insensitively. An empty word or one with spaces is
+ * never in a list. */
+bool np_select_has_word(np_slice list, np_slice word, bool icase);
+
 #endif

@@ -289,26 +289,6 @@ static bool is_space(char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
-/* Calls `fn` on each class of `list`; stops when it returns true. */
-static bool find_class(np_slice list, np_slice name)
-{
-  size_t i = 0;
-  while (i < list.len) {
-    while (i < list.len && is_space(list.ptr[i])) {
-      i++;
-    }
-    size_t start = i;
-    while (i < list.len && !is_space(list.ptr[i])) {
-      i++;
-    }
-    if (i > start && i - start == name.len &&
-        memcmp(list.ptr + start, name.ptr, name.len) == 0) {
-      return true;
-    }
-  }
-  return false;
-}
-
 static np_slice check_class_name(lua_State *L, int idx)
 {
   np_slice name = check_text(L, idx);
@@ -331,7 +311,7 @@ static int node_has_class(lua_State *L)
   np_slice name = check_class_name(L, 2);
   const np_slice *list =
       n->kind == NP_NODE_ELEMENT ? np_dom_get_attr(n, class_attr) : NULL;
-  lua_pushboolean(L, list && find_class(*list, name));
+  lua_pushboolean(L, list && np_select_has_word(*list, name, false));
   return 1;
 }
 
@@ -341,7 +321,7 @@ static int node_add_class(lua_State *L)
   np_node *n = check_element(L, &h, "add_class");
   np_slice name = check_class_name(L, 2);
   const np_slice *list = np_dom_get_attr(n, class_attr);
-  if (list && find_class(*list, name)) {
+  if (list && np_select_has_word(*list, name, false)) {
     return 0;
   }
   luaL_Buffer b;
@@ -375,7 +355,7 @@ static int node_remove_class(lua_State *L)
   np_node *n = check_element(L, &h, "remove_class");
   np_slice name = check_class_name(L, 2);
   const np_slice *list = np_dom_get_attr(n, class_attr);
-  if (!list || !find_class(*list, name)) {
+  if (!list || !np_select_has_word(*list, name, false)) {
     return 0;
   }
   luaL_Buffer b;
