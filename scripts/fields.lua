@@ -2,6 +2,7 @@
 -- returns a stage; a value a stage cannot work with fails that post with a
 -- message naming the field. docs/stages.md shows each at work.
 local np = require "newspipe"
+local date = require "newspipe.date"
 
 local fields = {}
 
@@ -170,9 +171,70 @@ function fields.coerce(name, kind)
     end
     local c = convert(v)
     if c == nil then
-      error(("fields.coerce: '%s' is %q, which is not a %s"):format(name, tostring(v), kind), 0)
+      error(("fields.coerce: '%s' is %q, which is not of type %s"):format(name, tostring(v), kind), 0)
     end
     post.meta[name] = c
+  end
+end
+
+-- The digits of the first comment in document order that holds only a
+-- Unix time in seconds or milliseconds, or nil.
+local function unix_comment(root)
+  local node = root.first_child
+  while node do
+    if node.type == "comment" then
+      local digits = node.value:match("^%s*(%d+)%s*$")
+      if digits and #digits >= 9 then return digits end
+    end
+    if node.first_child then
+      node = node.first_child
+    else
+      while node ~= root and not node.next do node = node.parent end
+      node = node ~= root and node.next or nil
+    end
+  end
+end
+
+--- Reads `name` into a timestamp: ISO 8601 and YAML's forms, RFC 2822,
+--- "2022年11月16日", "March 31, 2021", Unix seconds or milliseconds, or
+--- opts.formats (strptime-like, tried first). opts.zone ("+08:00", "UTC")
+--- is the offset of values written without one; opts.comment = true reads
+--- a missing or blank field from the first body comment holding only a Unix
+--- time, as Zaobao posts carry (<!--1668561120000-->). Missing or blank
+--- values are left alone; one it cannot read fails the post.
+function fields.date(name, opts)
+  need_name(name, "date", 1)
+  opts = opts or {}
+  if type(opts) ~= "table" then error("fields.date: argument #2 must be a table of options", 2) end
+  for key in pairs(opts) do
+    if key ~= "zone" and key ~= "formats" and key ~= "comment" then
+      error(("fields.date: unknown option '%s' (options are: comment, formats, zone)")
+        :format(tostring(key)), 2)
+    end
+  end
+  local read_opts = { formats = opts.formats }
+  if opts.zone ~= nil then
+    local why
+    read_opts.zone, why = date.zone(opts.zone)
+    if not read_opts.zone then error("fields.date: " .. why, 2) end
+  end
+  if opts.formats ~= nil then
+    if type(opts.formats) ~= "table" then error("fields.date: formats must be a list", 2) end
+    for _, format in ipairs(opts.formats) do
+      local ok, why = date.check_format(format)
+      if not ok then error("fields.date: " .. why, 2) end
+    end
+  end
+  return function(post)
+    local v = post.meta[name]
+    if is_blank(v) and opts.comment then v = unix_comment(post.body) end
+    if is_blank(v) or v == np.null then return end
+    if is_collection(v) then
+      error(("fields.date: '%s' is a list or map, not a date"):format(name), 0)
+    end
+    local t, why = date.read(v, read_opts)
+    if not t then error(("fields.date: '%s' %s"):format(name, why), 0) end
+    if t ~= v or tostring(t) ~= tostring(v) then post.meta[name] = t end
   end
 end
 

@@ -64,6 +64,21 @@ static int time_offset(lua_State *L)
   return 1;
 }
 
+/* False for a date alone and for a time written without a zone (both read
+ * as UTC, as Psych does): what fields.date re-reads in the user's zone. */
+static int time_zoned(lua_State *L)
+{
+  const np_timestamp *t = check_time(L, 1);
+  lua_pushboolean(L, !t->is_date && t->zone != NP_ZONE_NONE);
+  return 1;
+}
+
+static int time_is_date(lua_State *L)
+{
+  lua_pushboolean(L, check_time(L, 1)->is_date);
+  return 1;
+}
+
 static int time_utc(lua_State *L)
 {
   np_timestamp t = *check_time(L, 1);
@@ -201,11 +216,11 @@ static int time_le(lua_State *L)
 
 void lnp_open_time(lua_State *L)
 {
-  static const luaL_Reg methods[] = {{"unix", time_unix},
-                                     {"format", time_format},
-                                     {"utc", time_utc},
-                                     {"offset", time_offset},
-                                     {NULL, NULL}};
+  static const luaL_Reg methods[] = {
+      {"unix", time_unix},   {"format", time_format},
+      {"utc", time_utc},     {"offset", time_offset},
+      {"zoned", time_zoned}, {"is_date", time_is_date},
+      {NULL, NULL}};
   static const luaL_Reg meta[] = {{"__tostring", time_tostring},
                                   {"__eq", time_eq},
                                   {"__lt", time_lt},
@@ -281,9 +296,16 @@ static np_timestamp from_table(lua_State *L)
   lua_Integer hour = field(L, "hour", 0, 0, 23);
   lua_Integer min = field(L, "min", 0, 0, 59);
   lua_Integer sec = field(L, "sec", 0, 0, 60);
+  lua_Integer nsec = field(L, "nsec", 0, 0, 999999999);
   lua_Integer offset = field(L, "offset", 0, -max_offset, max_offset);
   np_timestamp t = {0};
   t.sep = 'T';
+  t.nanos = (int32_t)nsec;
+  /* as many digits as the fraction needs: .123, .123456 or .123456789 */
+  t.frac_digits = nsec == 0             ? 0
+                  : nsec % 1000000 == 0 ? 3
+                  : nsec % 1000 == 0    ? 6
+                                        : 9;
   t.offset = (int32_t)offset;
   t.zone = offset == 0 ? NP_ZONE_Z : NP_ZONE_COLON;
   t.seconds = np_days_from_civil(year, month, day) * 86400 + hour * 3600 +
@@ -293,7 +315,7 @@ static np_timestamp from_table(lua_State *L)
 
 /* np.time() now (UTC, whole seconds); np.time(seconds [, offset]);
  * np.time("2022-11-16T01:12:00Z") -> time or nil, message;
- * np.time{year=, month=, day=, hour=, min=, sec=, offset=}. */
+ * np.time{year=, month=, day=, hour=, min=, sec=, nsec=, offset=}. */
 int lnp_time(lua_State *L)
 {
   np_timestamp t = {0};

@@ -70,10 +70,36 @@ t.test("coerce", function()
   t.eq(post.meta.flag, "true")
   fields.coerce("flag", "bool")(post)
   t.eq(post.meta.flag, true)
-  t.raises("fields.coerce: 'title' is \"【港闻】渡轮新航线：周末启航！\", which is not a int",
+  t.raises("fields.coerce: 'title' is \"【港闻】渡轮新航线：周末启航！\", which is not of type int",
     fields.coerce("title", "int"), post)
   t.raises("'series' is a list or map", fields.coerce("series", "string"), post)
   t.raises("unknown type 'number'", fields.coerce, "views", "number")
+end)
+
+t.test("date", function()
+  local p = assert(np.parse_string(
+    "---\ndate: \"2019-03-04\"\nwhen: 2020-01-01 10:00:00\nat: 2022-11-16T01:12:00.000Z\n"
+    .. "odd: 16/11/2022\nblank: ''\nlist: [1]\nbad: YYYY-MM-DD\n---\n"
+    .. "<div><p>x</p><!-- ad --><!--1668561120000--></div>\n", "d.md"))
+  local before = p:serialize()
+  fields.date("at")(p)
+  fields.date("missing")(p)
+  fields.date("blank")(p)
+  t.eq(p:serialize(), before, "typed, missing and blank values are left as they are")
+  fields.date("date", { zone = "+08:00" })(p)
+  fields.date("when", { zone = "+08:00" })(p)
+  fields.date("odd", { formats = { "%d/%m/%Y" } })(p)
+  fields.date("published", { comment = true, zone = "+08:00" })(p)
+  t.eq(tostring(p.meta.date), "2019-03-04T00:00:00+08:00")
+  t.eq(tostring(p.meta.when), "2020-01-01T10:00:00+08:00")
+  t.eq(tostring(p.meta.odd), "2022-11-16")
+  t.eq(tostring(p.meta.published), "2022-11-16T09:12:00+08:00")
+  t.ok(fm(p):find('date: 2019-03-04T00:00:00+08:00\nwhen: 2020-01-01T10:00:00+08:00\nat: 2022-11-16T01:12:00.000Z\n', 1, true), fm(p))
+  t.raises([[fields.date: 'bad' is "YYYY-MM-DD", which is not a date]], fields.date("bad"), p)
+  t.raises([[fields.date: 'list' is a list or map, not a date]], fields.date("list"), p)
+  t.raises([[fields.date: zone "Asia/Hong_Kong" is not an offset]], fields.date, "date", { zone = "Asia/Hong_Kong" })
+  t.raises([[fields.date: format "%Q": unknown]], fields.date, "date", { formats = { "%Q" } })
+  t.raises([[unknown option 'zones']], fields.date, "date", { zones = 1 })
 end)
 
 t.test("from_body", function()
