@@ -37,6 +37,7 @@ typedef struct run_state {
   bool has_cache;
   run_range *ranges; /* per export: where this post's records went */
   size_t done, written, unchanged, skipped, dropped, failed;
+  run_counts counts; /* post:count, over the posts written */
   bool show_progress, progress_drawn;
   struct timespec start, last_draw;
 } run_state;
@@ -265,6 +266,11 @@ static void commit(void *payload, size_t index, void *result)
       clear_progress(s);
       fwrite(r->diff.data, 1, r->diff.len, stdout);
     }
+    if (ok && run_counts_merge(&s->counts, np_buf_slice(&r->counts)) < 0) {
+      np_error_set(&err, NP_ENOMEM, "out of memory");
+      fail_post(s, path, &err, err.msg);
+      ok = false;
+    }
     if (ok) {
       remember(s, path, r->hash, RUN_DONE);
       bool same = any_posts && !any_touched;
@@ -405,6 +411,11 @@ int np_cmd_run(int argc, char **argv)
                   "before the stop)"
                 : "",
             cfg.dry_run ? " (dry run: nothing written)" : "");
+    if (run_counts_print(stderr, &s.counts, cfg.verbose, 10) < 0) {
+      np_cli_fail("out of memory");
+      ok = false;
+    }
+    run_counts_fini(&s.counts);
   } else if (status == 0) {
     status = NP_EXIT_USAGE;
   }

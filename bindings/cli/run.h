@@ -74,11 +74,44 @@ typedef struct run_result {
   np_buf diff;
   /** --incremental: the post's hash, for the next run's cache */
   uint64_t hash;
+  /** RUN_DONE: the post's post:count tallies (run_counts_record) */
+  np_buf counts;
+  bool counts_failed; /**< out of memory recording them */
   /** RUN_SKIPPED: what the last run made of the post */
   const run_cache_entry *cached;
 } run_result;
 
 void run_result_free(run_result *r, size_t nexports);
+
+/* ---- post:count tallies (run_counts.c) ---- */
+
+typedef struct run_count {
+  char *text; /**< owned: the group's bytes, then the key's, then NUL */
+  size_t group_len, key_len;
+  uint64_t hash;
+  int64_t n;
+} run_count;
+
+/** The sums over a run, for its summary. Zeroed is empty. */
+typedef struct run_counts {
+  run_count *items;
+  size_t n;
+  size_t *slots; /**< hash table of indexes into items */
+  size_t nslots;
+} run_counts;
+
+/** Appends one count to a run_result's `counts` records. NP_ENOMEM. */
+np_status run_counts_record(np_buf *out, np_slice group, np_slice key,
+                            int64_t n);
+
+/** Adds every record of a run_result's `counts` to `c`. NP_ENOMEM. */
+np_status run_counts_merge(run_counts *c, np_slice records);
+
+/** Prints one line per group: its total, then its keys by count (the first
+ * `top`, or all when `all`). NP_ENOMEM. */
+np_status run_counts_print(FILE *out, const run_counts *c, bool all,
+                           size_t top);
+void run_counts_fini(run_counts *c);
 
 typedef struct run_worker run_worker;
 

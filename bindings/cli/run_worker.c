@@ -200,6 +200,15 @@ static bool skip_if_cached(run_worker *w, size_t index, run_result *r)
   return true;
 }
 
+static void record_count(void *payload, np_slice group, np_slice key,
+                         lua_Integer n)
+{
+  run_result *r = payload;
+  if (run_counts_record(&r->counts, group, key, (int64_t)n) < 0) {
+    r->counts_failed = true;
+  }
+}
+
 /* Runs under lua_pcall: reads the post (pushed, and kept at stack slot 2
  * so the caller can close it whatever happens), runs every stage, renders
  * every export. */
@@ -290,6 +299,10 @@ static int process(lua_State *L)
       r->hash = run_hash(np_buf_slice(&r->outputs[k]), 0);
     }
   }
+  lnp_post_counts(L, 2, record_count, r);
+  if (r->counts_failed) {
+    return luaL_error(L, "out of memory");
+  }
   r->outcome = RUN_DONE;
   return 0;
 }
@@ -302,6 +315,7 @@ run_result *run_worker_process(run_worker *w, size_t index)
   }
   np_buf_init(&r->warnings);
   np_buf_init(&r->diff);
+  np_buf_init(&r->counts);
   job j = {w, index, r};
   lua_State *L = w->L;
   clock_gettime(CLOCK_MONOTONIC, &w->deadline);
@@ -353,6 +367,7 @@ void run_result_free(run_result *r, size_t nexports)
   }
   np_buf_fini(&r->warnings);
   np_buf_fini(&r->diff);
+  np_buf_fini(&r->counts);
   free(r->message);
   free(r);
 }

@@ -30,15 +30,17 @@
 #define LNP_SELECTOR "newspipe.Selector"
 #define LNP_BUFFER "newspipe.Buffer"
 #define LNP_PIPELINE "newspipe.Pipeline"
+#define LNP_TERMS "newspipe.Terms"
 
 /* User values of a document's userdata. */
 enum {
-  LNP_DOC_CACHE = 1, /* weak-valued table: C pointer -> its one handle */
-  LNP_DOC_NAME = 2,  /* the post's path, kept for messages after closing */
-  LNP_DOC_EXTRA = 3, /* post.warnings */
-  LNP_DOC_DATA = 4,  /* post.data, made on first use */
-  LNP_DOC_DROP = 5,  /* post:drop's reason */
-  LNP_DOC_NUSER = 5
+  LNP_DOC_CACHE = 1,  /* weak-valued table: C pointer -> its one handle */
+  LNP_DOC_NAME = 2,   /* the post's path, kept for messages after closing */
+  LNP_DOC_EXTRA = 3,  /* post.warnings */
+  LNP_DOC_DATA = 4,   /* post.data, made on first use */
+  LNP_DOC_DROP = 5,   /* post:drop's reason */
+  LNP_DOC_COUNTS = 6, /* post:count's table: group -> key -> n */
+  LNP_DOC_NUSER = 6
 };
 
 /* What nodes and meta values live in: a post, or the standalone document
@@ -88,6 +90,13 @@ np_status lnp_parse_post(lua_State *L, const char *path, np_buf bytes,
 
 /** The reason given to post:drop for the post at `idx`, or NULL. */
 const char *lnp_post_drop_reason(lua_State *L, int idx);
+
+/** Calls `fn` for every count post:count made on the post at `idx`, in no
+ * particular order. `fn` must not touch the Lua stack. */
+void lnp_post_counts(lua_State *L, int idx,
+                     void (*fn)(void *payload, np_slice group, np_slice key,
+                                lua_Integer n),
+                     void *payload);
 
 /** Appends post.data of the post at `idx` as a JSON object, or nothing
  * when no stage touched it. Raises on values JSON cannot hold. */
@@ -154,6 +163,7 @@ void lnp_open_meta(lua_State *L);
 void lnp_open_time(lua_State *L);
 void lnp_open_selector(lua_State *L);
 void lnp_open_pipeline(lua_State *L);
+void lnp_open_terms(lua_State *L);
 
 /* ---- module functions, each in its class's file ---- */
 
@@ -165,6 +175,7 @@ int lnp_time(lua_State *L);
 int lnp_totable(lua_State *L);
 int lnp_rename(lua_State *L);
 int lnp_pipeline(lua_State *L);
+int lnp_terms(lua_State *L);
 
 /** True when the value at `idx` was made by np.pipeline. */
 bool lnp_is_pipeline(lua_State *L, int idx);

@@ -452,6 +452,37 @@ static int node_children(lua_State *L)
   return 1;
 }
 
+/* node:text_nodes([skip]) -> list: the text nodes under the node, in
+ * document order, leaving out the subtrees of elements `skip` matches (a
+ * selector: "code, pre, script, style"). A snapshot, so the caller may edit
+ * as it goes; what stages that rewrite text (glossaries, conversion) walk. */
+static int node_text_nodes(lua_State *L)
+{
+  np_node *root = check_node(L, 1, NULL);
+  const np_selector *skip =
+      lua_isnoneornil(L, 2) ? NULL : lnp_check_selector(L, 2);
+  lua_newtable(L);
+  lua_Integer i = 0;
+  np_node *n = root->first_child;
+  while (n) {
+    bool skipped =
+        n->kind == NP_NODE_ELEMENT && skip && np_selector_matches(skip, n);
+    if (n->kind == NP_NODE_TEXT) {
+      push_node(L, 1, n);
+      lua_rawseti(L, -2, ++i);
+    }
+    if (n->first_child && !skipped) {
+      n = n->first_child;
+      continue;
+    }
+    while (n != root && !n->next) {
+      n = n->parent;
+    }
+    n = n == root ? NULL : n->next;
+  }
+  return 1;
+}
+
 typedef struct matches {
   np_buf *found; /* np_node * array */
   size_t count;
@@ -763,6 +794,7 @@ void lnp_open_node(lua_State *L)
                                      {"inner_html", node_inner_html},
                                      {"markdown", node_markdown},
                                      {"children", node_children},
+                                     {"text_nodes", node_text_nodes},
                                      {"select", node_select},
                                      {"select_all", node_select_all},
                                      {"select_one", node_select_one},

@@ -123,6 +123,69 @@ const char *lnp_post_drop_reason(lua_State *L, int idx)
   return reason;
 }
 
+/* post:count(group, key [, n]): adds n (default 1) to a tally that
+ * `newspipe run` sums over the posts it writes and shows in its summary
+ * (a glossary's replacements per term). */
+static int post_count(lua_State *L)
+{
+  lnp_check_post(L, 1);
+  size_t len;
+  lnp_checklstring(L, 2, &len);
+  lnp_checklstring(L, 3, &len);
+  lua_Integer n = luaL_optinteger(L, 4, 1);
+  if (n < 0) {
+    return lnp_argerror(L, 4, "a count cannot be negative");
+  }
+  if (lua_getiuservalue(L, 1, LNP_DOC_COUNTS) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, 1, LNP_DOC_COUNTS);
+  }
+  lua_pushvalue(L, 2);
+  if (lua_rawget(L, -2) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+  }
+  lua_pushvalue(L, 3);
+  lua_Integer old = lua_rawget(L, -2) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  lua_pushvalue(L, 3);
+  lua_pushinteger(L, old + n);
+  lua_rawset(L, -3);
+  return 0;
+}
+
+void lnp_post_counts(lua_State *L, int idx,
+                     void (*fn)(void *payload, np_slice group, np_slice key,
+                                lua_Integer n),
+                     void *payload)
+{
+  idx = lua_absindex(L, idx);
+  if (lua_getiuservalue(L, idx, LNP_DOC_COUNTS) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    size_t glen;
+    const char *group = lua_tolstring(L, -2, &glen); /* strings only */
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+      size_t klen;
+      const char *key = lua_tolstring(L, -2, &klen);
+      fn(payload, np_slice_from(group, glen), np_slice_from(key, klen),
+         lua_tointeger(L, -1));
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
 np_status lnp_read_post(lua_State *L, const char *path, np_warning_fn warn,
                         void *payload, np_error *err)
 {
@@ -233,6 +296,7 @@ void lnp_open_post(lua_State *L)
   static const luaL_Reg methods[] = {{"serialize", post_serialize},
                                      {"close", post_close},
                                      {"drop", post_drop},
+                                     {"count", post_count},
                                      {NULL, NULL}};
   static const luaL_Reg meta[] = {{"__gc", post_close},
                                   {"__close", post_close},

@@ -29,13 +29,28 @@ function harness.ok(cond, msg)
   return cond
 end
 
+-- Plain tables as text with sorted keys, so two are equal when their
+-- contents are; anything else as tostring.
+local function show(v)
+  if type(v) ~= "table" or getmetatable(v) then
+    return type(v) == "string" and ("%q"):format(v) or tostring(v)
+  end
+  local keys = {}
+  for k in pairs(v) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b) return show(a) < show(b) end)
+  local parts = {}
+  for i, k in ipairs(keys) do parts[i] = ("[%s]=%s"):format(show(k), show(v[k])) end
+  return "{" .. table.concat(parts, ", ") .. "}"
+end
+
 function harness.eq(got, want, msg)
-  if got == want then
+  if got == want or (type(got) == "table" and type(want) == "table"
+      and show(got) == show(want)) then
     passed = passed + 1
     return true
   end
-  fail(("%sgot %q, want %q"):format(msg and (msg .. ": ") or "",
-    tostring(got), tostring(want)), 2)
+  fail(("%sgot %s, want %s"):format(msg and (msg .. ": ") or "",
+    show(got), show(want)), 2)
   return false
 end
 
