@@ -31,6 +31,7 @@
 #define LNP_BUFFER "newspipe.Buffer"
 #define LNP_PIPELINE "newspipe.Pipeline"
 #define LNP_TERMS "newspipe.Terms"
+#define LNP_CONVERTER "newspipe.Converter"
 
 /* User values of a document's userdata. */
 enum {
@@ -164,6 +165,7 @@ void lnp_open_time(lua_State *L);
 void lnp_open_selector(lua_State *L);
 void lnp_open_pipeline(lua_State *L);
 void lnp_open_terms(lua_State *L);
+void lnp_open_converter(lua_State *L);
 
 /* ---- module functions, each in its class's file ---- */
 
@@ -176,6 +178,8 @@ int lnp_totable(lua_State *L);
 int lnp_rename(lua_State *L);
 int lnp_pipeline(lua_State *L);
 int lnp_terms(lua_State *L);
+int lnp_opencc(lua_State *L);
+int lnp_has_han(lua_State *L);
 
 /** True when the value at `idx` was made by np.pipeline. */
 bool lnp_is_pipeline(lua_State *L, int idx);

@@ -19,12 +19,14 @@ NP_LUAMOD int luaopen_newspipe(lua_State *L)
   lnp_open_selector(L);
   lnp_open_pipeline(L);
   lnp_open_terms(L);
+  lnp_open_converter(L);
   static const luaL_Reg functions[] = {
-      {"parse", lnp_parse},   {"parse_string", lnp_parse_string},
-      {"html", lnp_html},     {"selector", lnp_selector},
-      {"time", lnp_time},     {"totable", lnp_totable},
-      {"rename", lnp_rename}, {"pipeline", lnp_pipeline},
-      {"terms", lnp_terms},   {NULL, NULL}};
+      {"parse", lnp_parse},     {"parse_string", lnp_parse_string},
+      {"html", lnp_html},       {"selector", lnp_selector},
+      {"time", lnp_time},       {"totable", lnp_totable},
+      {"rename", lnp_rename},   {"pipeline", lnp_pipeline},
+      {"terms", lnp_terms},     {"opencc", lnp_opencc},
+      {"has_han", lnp_has_han}, {NULL, NULL}};
   luaL_newlib(L, functions);
   lnp_push_null(L);
   lua_setfield(L, -2, "null");
