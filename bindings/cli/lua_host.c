@@ -4,6 +4,7 @@
 #include "lua_host.h"
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -93,7 +94,31 @@ lua_State *np_lua_host_new(lua_Alloc alloc, void *ud, const char **problem)
   return L;
 }
 
-/* As lua.c's msghandler: a traceback after the message. */
+/* Whether `msg` starts with a position, "chunk:line: ", as errors raised
+ * by Lua itself and by error(msg) do. error(msg, 0) leaves it out: a
+ * deliberate message (a stage library's "fields.date: 'date' is ..."),
+ * which a traceback would only bury. */
+static bool has_position(const char *msg)
+{
+  for (const char *p = msg; *p && *p != '\n'; p++) {
+    if (p[0] == ':' && p[1] == ' ') {
+      return false; /* a "word: " before any "chunk:line: " */
+    }
+    if (p[0] == ':' && p[1] >= '0' && p[1] <= '9') {
+      const char *q = p + 1;
+      while (*q >= '0' && *q <= '9') {
+        q++;
+      }
+      if (q[0] == ':' && q[1] == ' ') {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/* As lua.c's msghandler: a traceback after the message, unless the message
+ * was raised without a position on purpose. */
 static int message_handler(lua_State *L)
 {
   const char *msg = lua_tostring(L, 1);
@@ -104,7 +129,9 @@ static int message_handler(lua_State *L)
     msg =
         lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
   }
-  luaL_traceback(L, L, msg, 1);
+  if (has_position(msg)) {
+    luaL_traceback(L, L, msg, 1);
+  }
   return 1;
 }
 

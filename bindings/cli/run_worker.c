@@ -30,6 +30,9 @@ struct run_worker {
   /* the current post's arena: its tree and strings, which C allocates and
    * the Lua cap does not see; the hook checks it against the same cap */
   np_arena *arena;
+  /* time waiting on external commands moves the deadline: the budget is
+   * for the stages' own work */
+  lnp_wait_hook wait_hook;
 };
 
 /* ---- limits ---- */
@@ -78,6 +81,15 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
   }
 }
 
+static void extend_deadline(void *ud, double seconds)
+{
+  run_worker *w = ud;
+  long ns =
+      w->deadline.tv_nsec + (long)((seconds - (double)(long)seconds) * 1e9);
+  w->deadline.tv_sec += (time_t)seconds + ns / 1000000000L;
+  w->deadline.tv_nsec = ns % 1000000000L;
+}
+
 /* ---- setup ---- */
 
 run_worker *run_worker_new(const run_config *cfg, char **problem)
@@ -99,6 +111,8 @@ run_worker *run_worker_new(const run_config *cfg, char **problem)
   }
   lua_State *L = w->L;
   *(run_worker **)lua_getextraspace(L) = w;
+  w->wait_hook = (lnp_wait_hook){extend_deadline, w};
+  lnp_set_wait_hook(L, &w->wait_hook);
   if (luaL_loadfile(L, cfg->pipeline) != LUA_OK ||
       np_lua_host_call(L, 0, 1) != LUA_OK) {
     *problem = strdup(lua_tostring(L, -1));

@@ -32,6 +32,7 @@
 #define LNP_PIPELINE "newspipe.Pipeline"
 #define LNP_TERMS "newspipe.Terms"
 #define LNP_CONVERTER "newspipe.Converter"
+#define LNP_STORE "newspipe.Store"
 
 /* User values of a document's userdata. */
 enum {
@@ -98,6 +99,17 @@ void lnp_post_counts(lua_State *L, int idx,
                      void (*fn)(void *payload, np_slice group, np_slice key,
                                 lua_Integer n),
                      void *payload);
+
+/** What a host (newspipe run) is told when Lua code waited on an external
+ * command: the time is not the stage's own, so the host can leave it out
+ * of a per-post time budget. The host owns the struct. */
+typedef struct lnp_wait_hook {
+  void (*waited)(void *ud, double seconds);
+  void *ud;
+} lnp_wait_hook;
+
+/** Registers `hook` (borrowed; NULL removes it) with the state. */
+void lnp_set_wait_hook(lua_State *L, lnp_wait_hook *hook);
 
 /** Appends post.data of the post at `idx` as a JSON object, or nothing
  * when no stage touched it. Raises on values JSON cannot hold. */
@@ -166,6 +178,7 @@ void lnp_open_selector(lua_State *L);
 void lnp_open_pipeline(lua_State *L);
 void lnp_open_terms(lua_State *L);
 void lnp_open_converter(lua_State *L);
+void lnp_open_store(lua_State *L);
 
 /* ---- module functions, each in its class's file ---- */
 
@@ -180,6 +193,9 @@ int lnp_pipeline(lua_State *L);
 int lnp_terms(lua_State *L);
 int lnp_opencc(lua_State *L);
 int lnp_has_han(lua_State *L);
+int lnp_command(lua_State *L);
+int lnp_sleep(lua_State *L);
+int lnp_store(lua_State *L);
 
 /** True when the value at `idx` was made by np.pipeline. */
 bool lnp_is_pipeline(lua_State *L, int idx);
