@@ -171,7 +171,8 @@ in-place)
   cp -a "$corpus" "$tmp/copy"
   find "$tmp/copy" -type f -printf '%P %T@ %m %s\n' | sort >"$tmp/before"
   sleep 1
-  "$newspipe" run "$here/noop-in-place.lua" "$tmp/copy" -q 2>"$tmp/err"
+  "$newspipe" run "$here/noop-in-place.lua" "$tmp/copy" -o "$tmp/out" -q \
+    2>"$tmp/err"
   find "$tmp/copy" -type f -printf '%P %T@ %m %s\n' | sort | diff "$tmp/before" - ||
     fail "files changed or touched"
   diff -r "$corpus" "$tmp/copy" >/dev/null || fail "bytes changed"
