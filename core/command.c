@@ -14,7 +14,10 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,10 +51,55 @@ static bool make_pipe(int fds[2])
   return true;
 }
 
+/* The program `name` names: itself when it has a '/', else the first
+ * executable file of that name in PATH. Looked up here rather than left to
+ * posix_spawnp, whose report of a missing program is not reliable
+ * everywhere (under valgrind the child just exits 127). Returns 0 or an
+ * errno. */
+static int find_program(char *out, size_t size, const char *name)
+{
+  if (strchr(name, '/')) {
+    if ((size_t)snprintf(out, size, "%s", name) >= size) {
+      return ENAMETOOLONG;
+    }
+    return access(out, X_OK) == 0 ? 0 : errno;
+  }
+  const char *path = getenv("PATH");
+  if (!path || !*path) {
+    path = "/usr/local/bin:/usr/bin:/bin";
+  }
+  int found = ENOENT;
+  for (const char *dir = path;; dir++) {
+    const char *end = strchr(dir, ':');
+    size_t len = end ? (size_t)(end - dir) : strlen(dir);
+    /* an empty entry is the current folder, as POSIX says */
+    int n = len ? snprintf(out, size, "%.*s/%s", (int)len, dir, name)
+                : snprintf(out, size, "./%s", name);
+    if (n > 0 && (size_t)n < size && access(out, X_OK) == 0) {
+      struct stat st;
+      if (stat(out, &st) == 0 && S_ISREG(st.st_mode)) {
+        return 0;
+      }
+    } else if (n > 0 && (size_t)n < size && errno == EACCES) {
+      found = EACCES;
+    }
+    if (!end) {
+      return found;
+    }
+    dir = end;
+  }
+}
+
 /* Starts the command with its stdin, stdout and stderr on new pipes; our
  * ends go to parent[0..2]. Returns 0 or an errno. */
 static int start(pid_t *pid, char *const argv[], int parent[3])
 {
+  char program[4096];
+  int missing = find_program(program, sizeof program, argv[0]);
+  if (missing) {
+    parent[0] = parent[1] = parent[2] = -1;
+    return missing;
+  }
   int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1};
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
@@ -77,9 +125,7 @@ static int start(pid_t *pid, char *const argv[], int parent[3])
     posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, errp[1], STDERR_FILENO);
-    rc = strchr(argv[0], '/')
-             ? posix_spawn(pid, argv[0], &actions, &attr, argv, environ)
-             : posix_spawnp(pid, argv[0], &actions, &attr, argv, environ);
+    rc = posix_spawn(pid, program, &actions, &attr, argv, environ);
   }
   pthread_mutex_unlock(&spawn_lock);
   posix_spawn_file_actions_destroy(&actions);

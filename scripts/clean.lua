@@ -262,6 +262,20 @@ local function resolve(base, ref)
 end
 clean._resolve = resolve -- for the tests
 
+--- The preset for scraped news posts: ad slots, paywall placeholders, the
+--- feed aggregator's footer, self-promotion, related-article lists,
+--- publisher boilerplate and page chrome removed (never an element holding
+--- more than 300 characters of text), then lazy images, tracking
+--- parameters, event-handler attributes, no-break spaces and blank blocks
+--- cleaned. opts.without lists rule ids to leave out; docs/stages.md lists
+--- every rule and the real posts it was made from.
+function clean.scraped_news(opts)
+  if opts ~= nil and type(opts) ~= "table" then
+    error("clean.scraped_news: options must be a table", 2)
+  end
+  return require("newspipe.scraped_news").stage(clean, opts)
+end
+
 --- Makes relative links and image sources absolute against the URL in the
 --- front-matter field `base` (absolutize { base = "from" }); a post whose
 --- field holds no absolute http(s) URL fails with a message.

@@ -80,4 +80,47 @@ t.test("absolutize", function()
   t.raises('expected { base = "field" }', clean.absolutize, "from")
 end)
 
+t.test("scraped_news: the junk of each outlet goes, the article stays", function()
+  local long = ("渡轮新航线每天往返八个班次，票价与现有航线相同。"):rep(12)
+  local body = table.concat {
+    '<div class="article">',
+    '<div class="figure-media"><img class="img-fluid lazyload" data-src="https://img.example.sg/a.jpg" referrerpolicy="no-referrer"></div>',
+    '<p>海事当局星期天宣布新航线。</p>',
+    '<section id="imu"><div id="dfp-ad-imu1">  </div></section>',                  -- Zaobao
+    '<div id="innity-in-post"></div><div class="cx_paywall_placeholder" id="sph_cdp_40"></div>',
+    '<div data-e2e="advertisement" aria-label="广告 1"><div id="dotcom-mpu"></div></div>', -- BBC
+    '<div class="bbccom_advert mpu-ad"></div>',
+    '<div class="paragraph"><p>居民表示欢迎<span>&nbsp;</span>但希望增加班次。</p>',
+    '<div class="bottomArticleBanner"><div class="adslot_infinite" data-dfp="cna2018_end1"></div></div>', -- CNA
+    '<div class="paragraph moreArticle">延伸閱讀 <a href="/news/1">另一條新聞</a></div>',
+    '<div class="SubscriptionInner mySubscriptionInner">訂閱電子報</div></div>',
+    '<div class="m-interstitial"><div class="m-interstitial__ad">广告</div></div>',    -- RFI
+    '<button data-readmore-unlocker class="m-interstitial__unlock-btn">继续浏览后续</button>',
+    '<div class="StandardArticleBody_trustBadgeContainer"><span>我们的标准</span></div>', -- Reuters
+    '<p><a href="https://news.example.org/x?id=7&amp;utm_source=rss&amp;utm_medium=feed" onclick="track()">原文</a>&nbsp;链接</p>',
+    '<div class="ad-free-article">', long, '</div>',                                    -- the guard
+    '<p><small>Feed enhanced by <a href="http://planetozh.com/blog/">Better Feed</a></small></p>',
+    '<p>&nbsp;</p>',
+    '</div><br><hr><div>获取更多RSS：<br><a href="https://feedx.net">https://feedx.net</a></div>\n',
+  }
+  local post = assert(np.parse_string("---\ntitle: t\n---\n" .. body, "news.html"))
+  clean.scraped_news()(post)
+  t.eq(post:serialize(), "---\ntitle: t\n---\n" .. table.concat {
+    '<div class="article">',
+    '<div class="figure-media"><img class="img-fluid" src="https://img.example.sg/a.jpg"></div>',
+    '<p>海事当局星期天宣布新航线。</p>',
+    '<div class="paragraph"><p>居民表示欢迎<span> </span>但希望增加班次。</p>',
+    '</div>',
+    '<p><a href="https://news.example.org/x?id=7"> 原文</a> 链接</p>',
+    '<div class="ad-free-article">', long, '</div>',
+    '</div>\n',
+  }:gsub("> 原文", ">原文"))
+  t.raises("no rule 'adz'", clean.scraped_news, { without = { "adz" } })
+  t.raises("unknown option 'keep'", clean.scraped_news, { keep = {} })
+  local kept = assert(np.parse_string("---\n---\n" .. body, "news.html"))
+  clean.scraped_news { without = { "related-links", "nbsp" } }(kept)
+  t.ok(kept:serialize():find("moreArticle", 1, true), "related-links left out")
+  t.ok(kept:serialize():find("&nbsp;", 1, true), "nbsp left out")
+end)
+
 t.done()
