@@ -46,19 +46,43 @@ local function read_zone(text, pos)
   if hours then return hours * 3600, after end
 end
 
---- The offset in seconds east of UTC that `zone` names: "+08:00",
---- "-0500", "UTC", "Z" or a number of seconds; nil and a message otherwise.
+local zone_mt = getmetatable(np.zone("UTC") or {})
+
+--- The zone `zone` names: an offset in seconds east of UTC for "+08:00",
+--- "-0500", "UTC", "Z" or a number of seconds; a tz database zone
+--- (np.zone) for a name such as "Asia/Singapore", whose offset follows
+--- the zone's history and daylight saving. nil and a message otherwise.
 function date.zone(zone)
   if math.type(zone) == "integer" and zone > -86400 and zone < 86400 then
     return zone
   end
+  if getmetatable(zone) == zone_mt then return zone end
   if type(zone) == "string" then
     local offset, stop = read_zone(zone, 1)
     if offset and stop == #zone + 1 then return offset end
+    if zone:find("^%a[%w_+-]*/") or zone:find("^%a[%w_+-]*$") then
+      local named, why = np.zone(zone)
+      if named then return named end
+      return nil, "zone " .. why
+    end
   end
-  return nil, ("zone %s is not an offset such as \"+08:00\" or \"UTC\" "
-    .. "(named zones such as Asia/Hong_Kong change with daylight saving; "
-    .. "give the offset)"):format(type(zone) == "string" and ("%q"):format(zone) or tostring(zone))
+  return nil, ("zone %s is neither an offset such as \"+08:00\" nor a zone "
+    .. "name such as \"Asia/Singapore\""):format(type(zone) == "string"
+      and ("%q"):format(zone) or tostring(zone))
+end
+
+-- The offset of wall-clock time `local_secs` (seconds since 1970 as if UTC)
+-- at `zone` (an offset or a named zone).
+local function local_offset(zone, local_secs)
+  if math.type(zone) then return zone end
+  return zone:offset_for_local(local_secs)
+end
+
+-- The offset at `zone` of the instant `t` (Unix seconds).
+local function offset_at(zone, t)
+  if zone == nil then return 0 end
+  if math.type(zone) then return zone end
+  return zone:offset_at(math.floor(t))
 end
 
 -- Each conversion reads from text at pos into the fields table f and
@@ -184,12 +208,22 @@ local function build(f, zone)
     return nil
   end
   if (f.hour or 0) > 23 or (f.min or 0) > 59 or (f.sec or 0) > 60 then return nil end
-  local offset = f.offset or zone
+  local offset = f.offset
+  if not offset and zone then
+    offset = local_offset(zone, np.time { year = f.year, month = f.month,
+      day = f.day, hour = f.hour, min = f.min, sec = f.sec }:unix())
+  end
   if not f.hour and not offset then -- a date alone stays a date
     return np.time(("%04d-%02d-%02d"):format(f.year, f.month, f.day))
   end
-  return np.time { year = f.year, month = f.month, day = f.day, hour = f.hour,
+  local t = np.time { year = f.year, month = f.month, day = f.day, hour = f.hour,
     min = f.min, sec = f.sec, nsec = f.nsec, offset = offset }
+  if not f.offset and zone and not math.type(zone) then
+    -- a time a clock change skipped: shown as the zone's clocks showed it
+    local real = zone:offset_at(t:unix())
+    if real ~= offset then t = np.time(t:unix(), real) end
+  end
+  return t
 end
 
 -- Tried in order after the caller's own formats; "T" matches "t" too.
@@ -212,15 +246,16 @@ local builtin_formats = {
 -- of this era (1e11 seconds is the year 5138).
 local function from_unix(n, zone)
   if math.type(n) ~= "integer" then
-    return np.time(n, zone or 0)
+    return np.time(n, offset_at(zone, n))
   end
   if n >= 100000000000 or n <= -100000000000 then
     local s, ms = n // 1000, n % 1000
-    local f = os.date("!*t", s + (zone or 0)) -- the wall clock at zone
+    local offset = offset_at(zone, s)
+    local f = os.date("!*t", s + offset) -- the wall clock at zone
     return np.time { year = f.year, month = f.month, day = f.day, hour = f.hour,
-      min = f.min, sec = f.sec, nsec = ms * 1000000, offset = zone }
+      min = f.min, sec = f.sec, nsec = ms * 1000000, offset = offset }
   end
-  return np.time(n, zone or 0)
+  return np.time(n, offset_at(zone, n))
 end
 
 -- A timestamp read as UTC because it was written without a zone, read
@@ -231,7 +266,7 @@ local function assume_zone(t, zone)
   local f = os.date("!*t", whole)
   return np.time { year = f.year, month = f.month, day = f.day, hour = f.hour,
     min = f.min, sec = f.sec, nsec = math.floor((secs - whole) * 1e9 + 0.5),
-    offset = zone }
+    offset = local_offset(zone, whole) }
 end
 
 local function describe(v)
@@ -241,12 +276,16 @@ end
 --- Reads `value` (text, a number of Unix seconds or milliseconds, or a
 --- timestamp) into a timestamp. opts.formats: strptime-like patterns
 --- (%Y %y %m %d %e %H %I %p %M %S %b %B %a %z, "%%"), tried before the
---- built-in shapes; opts.zone: the offset (date.zone's forms) of values
+--- built-in shapes; opts.zone: the zone (date.zone's forms) of values
 --- written without one. Returns the timestamp, or nil and why.
 function date.read(value, opts)
   opts = opts or {}
   local zone = opts.zone
-  if zone ~= nil then zone = assert(date.zone(zone)) end
+  if zone ~= nil then
+    local why
+    zone, why = date.zone(zone)
+    if not zone then error(why, 2) end
+  end
   if getmetatable(value) == time_mt then
     if zone and not value:zoned() then return assume_zone(value, zone) end
     return value

@@ -197,8 +197,9 @@ end
 
 --- Reads `name` into a timestamp: ISO 8601 and YAML's forms, RFC 2822,
 --- "2022年11月16日", "March 31, 2021", Unix seconds or milliseconds, or
---- opts.formats (strptime-like, tried first). opts.zone ("+08:00", "UTC")
---- is the offset of values written without one; opts.comment = true reads
+--- opts.formats (strptime-like, tried first). opts.zone ("Asia/Singapore",
+--- "+08:00", "UTC") is the zone of values written without an offset;
+--- opts.comment = true reads
 --- a missing or blank field from the first body comment holding only a Unix
 --- time, as Zaobao posts carry (<!--1668561120000-->). Missing or blank
 --- values are left alone; one it cannot read fails the post.

@@ -33,6 +33,7 @@
 #define LNP_TERMS "newspipe.Terms"
 #define LNP_CONVERTER "newspipe.Converter"
 #define LNP_STORE "newspipe.Store"
+#define LNP_ZONE "newspipe.Zone"
 
 /* User values of a document's userdata. */
 enum {
@@ -179,6 +180,7 @@ void lnp_open_pipeline(lua_State *L);
 void lnp_open_terms(lua_State *L);
 void lnp_open_converter(lua_State *L);
 void lnp_open_store(lua_State *L);
+void lnp_open_zone(lua_State *L);
 
 /* ---- module functions, each in its class's file ---- */
 
@@ -196,6 +198,7 @@ int lnp_has_han(lua_State *L);
 int lnp_command(lua_State *L);
 int lnp_sleep(lua_State *L);
 int lnp_store(lua_State *L);
+int lnp_zone(lua_State *L);
 
 /** True when the value at `idx` was made by np.pipeline. */
 bool lnp_is_pipeline(lua_State *L, int idx);
