@@ -144,7 +144,9 @@ function glossary.load(path, opts)
   end
   local rows = format == "csv" and csv_rows(text, path) or tsv_rows(text)
   if opts.header then table.remove(rows, 1) end
-  return build(rows, path, { whole_words = opts.whole_words, format = format })
+  local g = build(rows, path, { whole_words = opts.whole_words, format = format })
+  g.path = path
+  return g
 end
 
 --- A glossary from a Lua table: a list of {source, target} pairs, or a map
@@ -206,7 +208,9 @@ function glossary.apply(source, opts)
   local attrs = opts.attrs or {}
   local attr_selector = #attrs > 0 and np.selector("[" .. table.concat(attrs, "], [") .. "]")
   local group = opts.count
-  if group == nil then group = "glossary " .. (g.name:match("[^/]+$") or g.name) end
+  if group == nil then
+    group = g.path and ("glossary " .. g.path:match("[^/]*$")) or "glossary"
+  end
 
   return function(post)
     local counts = {}
