@@ -34,7 +34,6 @@ local function each_node(root, keep, fn)
   for _, n in ipairs(found) do fn(n) end
 end
 
-local function is_text(n) return n.type == "text" end
 
 --- Removes every element matching any of `sel` (one selector or a list).
 function clean.remove(sel)
@@ -142,12 +141,12 @@ end
 --- plain space.
 function clean.nbsp()
   return function(post)
-    each_node(post.body, is_text, function(t)
+    for _, t in ipairs(post.body:text_nodes()) do
       local value = t.value
       if value:find("\u{a0}", 1, true) then
         t:set_text((value:gsub("\u{a0}", " ")))
       end
-    end)
+    end
   end
 end
 

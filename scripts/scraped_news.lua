@@ -34,27 +34,39 @@ local function token_parts(token)
   return parts
 end
 
--- Whether a class or id token of `el` has a part in `set`.
-local function has_part(el, set)
-  for _, name in ipairs { "class", "id" } do
-    local v = el:attr(name)
-    if v then
-      for token in v:gmatch("%S+") do
-        for _, part in ipairs(token_parts(token)) do
-          if set[part] then return true end
-        end
-      end
-    end
-  end
-  return false
-end
-
 local named = np.selector("[class], [id]")
 
-local function by_parts(set)
-  return function(body, found)
+-- The parts of every class and id token of the body's elements, computed
+-- once per post for all the rules that look at them.
+local function named_parts(body, ctx)
+  if not ctx.named then
+    local list = {}
     for el in body:select(named) do
-      if has_part(el, set) then found[#found + 1] = el end
+      local parts = {}
+      for _, name in ipairs { "class", "id" } do
+        local v = el:attr(name)
+        if v then
+          for token in v:gmatch("%S+") do
+            for _, part in ipairs(token_parts(token)) do parts[part] = true end
+          end
+        end
+      end
+      list[#list + 1] = { el = el, parts = parts }
+    end
+    ctx.named = list
+  end
+  return ctx.named
+end
+
+local function by_parts(set)
+  return function(body, found, ctx)
+    for _, item in ipairs(named_parts(body, ctx or {})) do
+      for part in pairs(item.parts) do
+        if set[part] then
+          found[#found + 1] = item.el
+          break
+        end
+      end
     end
   end
 end
@@ -67,7 +79,9 @@ local function by_selector(css)
 end
 
 --- The removal rules, in order: id, what, where the corpus has it, the
---- most text an element it removes may hold, and the finder.
+--- most text an element it removes may hold, and the finder
+--- (find(body, found [, ctx]): appends to `found`; ctx, one table per
+--- post, lets the rules share work).
 preset.rules = {
   { id = "ads", what = "ad slots named by class or id",
     seen = "Zaobao dfp-ad-*/innity, CNA adslot_*, BBC bbccom_advert/mpu-ad, "
@@ -196,10 +210,11 @@ function preset.stage(clean, opts)
   local handlers = clean.strip_attrs { "on*" }
 
   return function(post)
+    local ctx = {}
     for _, rule in ipairs(preset.rules) do
       if not without[rule.id] then
         local found = {}
-        rule.find(post.body, found)
+        rule.find(post.body, found, ctx)
         for _, el in ipairs(found) do
           -- gone with an ancestor already, or too much text to be junk
           if el.parent and (el.tag == "script" or el.tag == "style"
