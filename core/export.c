@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 
 #include "json.h"
 #include "serialize.h"
+#include "source.h"
 
 /* ---- files ---- */
 
@@ -149,7 +151,7 @@ np_status np_export_open(np_export *e, bool dry_run, np_error *err)
   if (dry_run || e->in_place) {
     return NP_OK;
   }
-  if (e->kind == NP_EXPORT_POSTS) {
+  if (e->kind == NP_EXPORT_POSTS || e->kind == NP_EXPORT_FILES) {
     return make_dirs(e->path, true, err);
   }
   np_status rc = make_dirs(e->path, false, err);
@@ -300,6 +302,181 @@ np_status np_export_commit(np_export *e, const char *path, const char *relpath,
   return rc;
 }
 
+/* ---- names of files exports ---- */
+
+static uint64_t name_hash(const char *s)
+{
+  uint64_t h = 1469598103934665603ULL;
+  for (; *s; s++) {
+    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  }
+  return h;
+}
+
+static bool name_taken(const np_name_set *set, const char *name)
+{
+  if (!set->cap) {
+    return false;
+  }
+  for (size_t i = name_hash(name) & (set->cap - 1); set->slots[i];
+       i = (i + 1) & (set->cap - 1)) {
+    if (strcmp(set->slots[i], name) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Takes `name` (owned) into the set. */
+static np_status name_add(np_name_set *set, char *name)
+{
+  if ((set->count + 1) * 2 > set->cap) {
+    size_t cap = set->cap ? set->cap * 2 : 64;
+    char **slots = calloc(cap, sizeof *slots);
+    if (!slots) {
+      free(name);
+      return NP_ENOMEM;
+    }
+    for (size_t i = 0; i < set->cap; i++) {
+      if (set->slots[i]) {
+        size_t j = name_hash(set->slots[i]) & (cap - 1);
+        while (slots[j]) {
+          j = (j + 1) & (cap - 1);
+        }
+        slots[j] = set->slots[i];
+      }
+    }
+    free(set->slots);
+    set->slots = slots;
+    set->cap = cap;
+  }
+  size_t i = name_hash(name) & (set->cap - 1);
+  while (set->slots[i]) {
+    i = (i + 1) & (set->cap - 1);
+  }
+  set->slots[i] = name;
+  set->count++;
+  return NP_OK;
+}
+
+static void name_set_free(np_name_set *set)
+{
+  for (size_t i = 0; i < set->cap; i++) {
+    free(set->slots[i]);
+  }
+  free(set->slots);
+  memset(set, 0, sizeof *set);
+}
+
+/* Appends one part of a path, made safe (see np_export_file_name). */
+static np_status safe_part(np_buf *out, const char *p, size_t len)
+{
+  size_t start = out->len;
+  for (size_t i = 0; i < len;) {
+    const unsigned char *c = (const unsigned char *)p + i;
+    size_t n = np_utf8_sequence_length(c, len - i);
+    np_status rc;
+    if (n == 0 || *c < 0x20 || *c == 0x7f || *c == '\\') {
+      rc = np_buf_append_char(out, '_');
+      n = n ? n : 1;
+    } else {
+      rc = np_buf_append(out, c, n);
+    }
+    if (rc < 0) {
+      return rc;
+    }
+    i += n;
+  }
+  if (out->data[start] == '.') {
+    out->data[start] = '_'; /* no hidden files, no "..": "_." */
+  }
+  /* at most 255 bytes, cut at a character, keeping a short extension */
+  size_t plen = out->len - start;
+  if (plen > 255) {
+    char *part = out->data + start;
+    const char *dot = NULL;
+    for (size_t k = plen; k > 0 && !dot; k--) {
+      dot = part[k - 1] == '.' ? part + k - 1 : NULL;
+    }
+    size_t ext = dot && dot != part && plen - (size_t)(dot - part) <= 16
+                     ? plen - (size_t)(dot - part)
+                     : 0;
+    size_t keep = 255 - ext;
+    while (keep > 0 && ((unsigned char)part[keep] & 0xC0) == 0x80) {
+      keep--;
+    }
+    memmove(part + keep, part + plen - ext, ext);
+    out->len = start + keep + ext;
+  }
+  return NP_OK;
+}
+
+np_status np_export_file_name(np_export *e, np_slice name, np_buf *out,
+                              np_error *err)
+{
+  size_t base = out->len;
+  np_status rc = NP_OK;
+  size_t i = 0;
+  while (rc == NP_OK && i < name.len) {
+    const char *slash = memchr(name.ptr + i, '/', name.len - i);
+    size_t end = slash ? (size_t)(slash - name.ptr) : name.len;
+    size_t len = end - i;
+    bool dot = len == 1 && name.ptr[i] == '.';
+    if (len > 0 && !dot) {
+      if (out->len > base) {
+        rc = np_buf_append_char(out, '/');
+      }
+      if (rc == NP_OK) {
+        rc = safe_part(out, name.ptr + i, len);
+      }
+    }
+    i = end + 1;
+  }
+  if (rc == NP_OK && out->len == base) {
+    rc = np_buf_append_str(out, "untitled");
+  }
+  /* unique in this run: "a.md", "a-2.md", "a-3.md"... */
+  char *full = rc == NP_OK ? strndup(out->data + base, out->len - base) : NULL;
+  if (rc == NP_OK && !full) {
+    rc = NP_ENOMEM;
+  }
+  if (rc == NP_OK && name_taken(&e->names, full)) {
+    const char *last = strrchr(full, '/');
+    last = last ? last + 1 : full;
+    const char *dot = strrchr(last, '.');
+    size_t stem = dot && dot != last ? (size_t)(dot - full) : strlen(full);
+    char *tried = NULL;
+    for (unsigned n = 2; rc == NP_OK; n++) {
+      free(tried);
+      size_t size = strlen(full) + 16;
+      tried = malloc(size);
+      if (!tried) {
+        rc = NP_ENOMEM;
+        break;
+      }
+      snprintf(tried, size, "%.*s-%u%s", (int)stem, full, n, full + stem);
+      if (!name_taken(&e->names, tried)) {
+        break;
+      }
+    }
+    free(full);
+    full = tried;
+    if (rc == NP_OK) {
+      out->len = base;
+      rc = np_buf_append_str(out, full);
+    }
+  }
+  if (rc == NP_OK) {
+    rc = name_add(&e->names, full);
+  } else {
+    free(full);
+  }
+  if (out->data) {
+    out->data[out->len] = '\0';
+  }
+  return rc < 0 ? np_error_set(err, rc, "out of memory") : NP_OK;
+}
+
 np_status np_export_close(np_export *e, bool complete, np_error *err)
 {
   np_status rc = NP_OK;
@@ -322,5 +499,6 @@ np_status np_export_close(np_export *e, bool complete, np_error *err)
   e->tmp_path = NULL;
   free(e->last_dir);
   e->last_dir = NULL;
+  name_set_free(&e->names);
   return rc;
 }

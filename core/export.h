@@ -1,5 +1,7 @@
 /* Where a run's posts go: the `posts` export (each post written back, into
- * a folder or in place) and the `jsonl` export (one JSON object a post).
+ * a folder or in place), the `jsonl` export (one JSON object a post), and
+ * `files` exports (a file a post, rendered by the pipeline: Markdown, HTML,
+ * text).
  * Rendering happens on worker threads; committing, in input order, on
  * one thread. Every file is written to a temporary name and renamed, so
  * an output is complete or absent, never half written; files replacing
@@ -13,11 +15,21 @@
 #include "error.h"
 #include "post.h"
 
-typedef enum np_export_kind { NP_EXPORT_POSTS, NP_EXPORT_JSONL } np_export_kind;
+typedef enum np_export_kind {
+  NP_EXPORT_POSTS, /**< each post written back */
+  NP_EXPORT_JSONL, /**< one JSON object a post, in one file */
+  NP_EXPORT_FILES  /**< a file a post, named and rendered by the pipeline */
+} np_export_kind;
+
+/** The names a FILES export has given out in this run. */
+typedef struct np_name_set {
+  char **slots; /**< open addressing; NULL is empty */
+  size_t count, cap;
+} np_name_set;
 
 typedef struct np_export {
   np_export_kind kind;
-  char *path;    /**< owned: posts: the folder; jsonl: the file */
+  char *path;    /**< owned: posts and files: the folder; jsonl: the file */
   bool in_place; /**< posts: write over the source files instead */
   /* state while open */
   FILE *file;             /**< jsonl: the temporary file */
@@ -26,6 +38,7 @@ typedef struct np_export {
   size_t written;         /**< files written (posts) or records (jsonl) */
   uint64_t bytes;         /**< jsonl: bytes written so far */
   unsigned new_file_mode; /**< for files made anew: 0666 less the umask */
+  np_name_set names;      /**< files: the names given out */
 } np_export;
 
 /** Prepares `e` for commits (call before starting threads: it reads the
@@ -48,6 +61,16 @@ np_status np_export_render(const np_export *e, np_post *post,
 np_status np_export_commit(np_export *e, const char *path, const char *relpath,
                            np_slice bytes, bool dry_run, bool *touched,
                            np_error *err);
+
+/** What a FILES export calls a post's file, from the `name` its pipeline
+ * gave (borrowed): made safe — no absolute path, no ".." or "." parts, no
+ * part starting with "." (no hidden files), control characters, "\\" and
+ * invalid UTF-8 as "_", parts cut to 255 bytes keeping the extension,
+ * "untitled" for nothing — and unique in this run: a name given out
+ * before gets "-2", "-3"... before its extension. Called in input order,
+ * so the same run names the same files. Appends it to `out`. NP_ENOMEM. */
+np_status np_export_file_name(np_export *e, np_slice name, np_buf *out,
+                              np_error *err);
 
 /** Finishes `e`: `complete` renames the JSONL into place; otherwise the
  * temporary file is removed and no JSONL appears. Frees what open made. */

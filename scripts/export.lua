@@ -46,4 +46,202 @@ function export.jsonl(args)
   return { kind = "jsonl", path = args.path }
 end
 
+-- ---- a file per post: markdown, html, text ----
+
+-- Placeholders of a path pattern, each a function(post, relpath, arg).
+local function stem(relpath) return (relpath:gsub("%.[^./]*$", "")) end
+local placeholders = {
+  path = function(_, relpath) return stem(relpath) end,
+  dir = function(_, relpath) return relpath:match("^(.*)/") or "" end,
+  name = function(_, relpath) return stem(relpath:match("[^/]*$")) end,
+  slug = function(post, relpath)
+    local slug = post.meta.slug
+    if type(slug) == "string" and slug:find("%S") then return slug end
+    local title = post.meta.title
+    if type(title) == "string" then
+      slug = require("newspipe.fields").slugify(title)
+      if slug ~= "" then return slug end
+    end
+    return stem(relpath:match("[^/]*$"))
+  end,
+  date = function(post, _, fmt)
+    local v = post.meta.date
+    local t = v ~= nil and require("newspipe.date").read(v)
+    if not t then
+      error(("the post has no date it can read (date: %s)"):format(tostring(v)), 0)
+    end
+    return t:format(fmt or "%Y-%m-%d")
+  end,
+}
+
+-- Compiles "{date:%Y/%m}/{slug}.md" into function(post, relpath) -> name.
+-- Other {names} are front-matter fields; "{{" and "}}" are braces.
+local function compile_pattern(pattern, who)
+  if type(pattern) ~= "string" or pattern == "" then
+    error(who .. ": path must be a pattern such as \"{date:%Y/%m}/{slug}.md\"", 4)
+  end
+  local parts = {}
+  local pos = 1
+  while pos <= #pattern do
+    local open = pattern:find("[{}]", pos)
+    if not open then parts[#parts + 1] = pattern:sub(pos) break end
+    if open > pos then parts[#parts + 1] = pattern:sub(pos, open - 1) end
+    local c = pattern:sub(open, open)
+    if pattern:sub(open + 1, open + 1) == c then
+      parts[#parts + 1] = c
+      pos = open + 2
+    elseif c == "}" then
+      error(("%s: path %q: a '}' without '{' (write '}}' for a brace)"):format(who, pattern), 4)
+    else
+      local close = pattern:find("}", open, true)
+      if not close then
+        error(("%s: path %q: a '{' is not closed"):format(who, pattern), 4)
+      end
+      local name, arg = pattern:sub(open + 1, close - 1):match("^([%w_%-]+):?(.*)$")
+      if not name then
+        error(("%s: path %q: '%s' is not a placeholder"):format(who, pattern,
+          pattern:sub(open, close)), 4)
+      end
+      local fn = placeholders[name] or function(post)
+        local v = post.meta[name]
+        if v == nil or type(v) == "userdata" and not v.unix then
+          error(("the path pattern needs front matter '%s', which the post has not (as text)")
+            :format(name), 0)
+        end
+        return tostring(v)
+      end
+      parts[#parts + 1] = { fn = fn, arg = arg ~= "" and arg or nil }
+      pos = close + 1
+    end
+  end
+  return function(post, relpath)
+    local out = {}
+    for i, p in ipairs(parts) do
+      out[i] = type(p) == "string" and p or p.fn(post, relpath, p.arg)
+    end
+    return table.concat(out)
+  end
+end
+
+local function escape_html(s)
+  return (s:gsub("[&<>\"]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;" }))
+end
+
+local function title_of(post, relpath)
+  local t = post.meta.title
+  if type(t) == "string" and t:find("%S") then return t end
+  return stem(relpath:match("[^/]*$"))
+end
+
+-- The front matter as the post has it now ("---\n...---\n"), or "".
+local function front_matter(post)
+  return post:serialize():match("^\239?\187?\191?(%-%-%-\r?\n.-\r?\n%-%-%-\r?\n)") or ""
+end
+
+local builtin_template = [[
+<!DOCTYPE html>
+<html{{lang_attr}}>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{title}}</title>
+<style>body{max-width:40em;margin:2em auto;padding:0 1em;font:1.1em/1.6 system-ui,sans-serif}img{max-width:100%;height:auto}</style>
+</head>
+<body>
+<article>
+<h1>{{title}}</h1>
+{{date_line}}{{body}}
+</article>
+</body>
+</html>
+]]
+
+-- Fills {{name}} in a template: title, date, lang, url, body (raw HTML),
+-- meta.<field>; values are escaped but the body.
+local function fill(template, post, relpath)
+  local t = post.meta.date and require("newspipe.date").read(post.meta.date)
+  local lang = post.meta.lang
+  local values = {
+    title = escape_html(title_of(post, relpath)),
+    date = t and escape_html(tostring(t)) or "",
+    date_line = t and ('<p><time datetime="%s">%s</time></p>\n'):format(
+      escape_html(tostring(t)), escape_html(t:is_date() and tostring(t) or t:format("%Y-%m-%d %H:%M"))) or "",
+    lang = type(lang) == "string" and escape_html(lang) or "",
+    lang_attr = type(lang) == "string" and (' lang="%s"'):format(escape_html(lang)) or "",
+    url = type(post.meta.url or post.meta.from) == "string" and escape_html(post.meta.url or post.meta.from) or "",
+    path = escape_html(relpath),
+    body = post.body:inner_html { fresh = true },
+  }
+  return (template:gsub("{{%s*([%w_%.%-]+)%s*}}", function(key)
+    if values[key] then return values[key] end
+    local field = key:match("^meta%.(.+)$")
+    if field then
+      local v = post.meta[field]
+      return v ~= nil and escape_html(tostring(v)) or ""
+    end
+  end))
+end
+
+local function file_export(kind, args, allowed, ext, render)
+  local who = "export." .. kind
+  check(args, who, allowed)
+  if type(args.dir) ~= "string" then
+    error(("%s: dir (a folder) is needed"):format(who), 3)
+  end
+  local name_of = compile_pattern(args.path or ("{path}." .. ext), who)
+  return {
+    kind = "files",
+    format = kind,
+    dir = args.dir,
+    file = function(post, relpath) return name_of(post, relpath), render(post, relpath) end,
+  }
+end
+
+--- A Markdown file per post under `dir`: its front matter, then its body
+--- as Markdown (Markdown posts as they are; HTML turned into Markdown where
+--- Markdown can say it). `path`: the file's name pattern (default
+--- "{path}.md"; see docs/commands/run.md).
+local containers = { "div", "section", "article", "main", "span", "font", "center" }
+
+function export.markdown(args)
+  local np = require "newspipe"
+  local wrappers = np.selector(table.concat(containers, ", "))
+  return file_export("markdown", args, { dir = true, path = true }, "md", function(post)
+    if not post.path:lower():find("%.html?$") then
+      return post:serialize() -- a Markdown post already is one
+    end
+    -- HTML: generic containers say nothing Markdown can keep, and would
+    -- keep everything inside them HTML; the text goes without them
+    local copy = np.html(post.body:inner_html { fresh = true })
+    local found = copy:select_all(wrappers)
+    for i = #found, 1, -1 do found[i]:unwrap() end
+    return front_matter(post) .. copy:markdown()
+  end)
+end
+
+--- A standalone HTML page per post under `dir`, from a small built-in
+--- template or `template` (a file with {{title}}, {{date}}, {{body}},
+--- {{lang}}, {{url}}, {{path}}, {{meta.<field>}}).
+function export.html(args)
+  local template = builtin_template
+  if args and args.template ~= nil then
+    if type(args.template) ~= "string" then error("export.html: template must be a file name", 2) end
+    local f, why = io.open(args.template, "rb")
+    if not f then error("export.html: template: " .. why, 2) end
+    template = f:read("a")
+    f:close()
+  end
+  return file_export("html", args, { dir = true, path = true, template = true }, "html", function(post, relpath)
+    return fill(template, post, relpath)
+  end)
+end
+
+--- A plain-text file per post under `dir`: its title, a blank line, its
+--- text as a reader sees it.
+function export.text(args)
+  return file_export("text", args, { dir = true, path = true }, "txt", function(post, relpath)
+    return title_of(post, relpath) .. "\n\n" .. post.body:text() .. "\n"
+  end)
+end
+
 return export

@@ -80,9 +80,17 @@ local wide_punct = { "，", "。", "、", "：", "；", "！", "？", "「", "�
   "』", "（", "）", "【", "】", "《", "》", "〈", "〉", "“", "”", "‘", "’", "—",
   "…", "·", "　", "～", "﹣", "＂", "＇", "／" }
 
---- Makes a URL slug of `from` into `to` (default "slug"): lower case,
---- every run of spaces and punctuation one "-", letters of every script
---- kept; nothing when `to` is already set.
+--- A URL slug of `text`: lower case, every run of spaces and punctuation
+--- one "-", letters of every script kept ("渡轮新航线-ferry-line").
+function fields.slugify(text)
+  for _, p in ipairs(wide_punct) do text = text:gsub(p, " ") end
+  return (text:lower():gsub("[%z\1-\127]", function(c)
+    return c:find("[%w]") and c or " "
+  end):gsub("%s+", "-"):gsub("^%-+", ""):gsub("%-+$", ""))
+end
+
+--- Makes a URL slug of `from` into `to` (default "slug") with
+--- fields.slugify; nothing when `to` is already set.
 function fields.slug(from, to)
   need_name(from, "slug", 1)
   to = to or "slug"
@@ -93,11 +101,7 @@ function fields.slug(from, to)
     if type(text) ~= "string" then
       error(("fields.slug: '%s' is not text (got %s)"):format(from, type(text)), 0)
     end
-    for _, p in ipairs(wide_punct) do text = text:gsub(p, " ") end
-    local slug = text:lower():gsub("[%z\1-\127]", function(c)
-      return c:find("[%w]") and c or " "
-    end):gsub("%s+", "-"):gsub("^%-+", ""):gsub("%-+$", "")
-    post.meta[to] = slug
+    post.meta[to] = fields.slugify(text)
   end
 end
 

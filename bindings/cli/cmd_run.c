@@ -251,13 +251,28 @@ static void commit(void *payload, size_t index, void *result)
       if (s->ranges) {
         s->ranges[k] = (run_range){e->bytes, r->outputs[k].len};
       }
-      if (np_export_commit(e, path, cfg->relpaths[index],
-                           np_buf_slice(&r->outputs[k]), cfg->dry_run, &touched,
-                           &err) < 0) {
+      const char *relpath = cfg->relpaths[index];
+      np_buf name;
+      np_buf_init(&name);
+      if (e->kind == NP_EXPORT_FILES) {
+        if (np_export_file_name(e, np_buf_slice(&r->names[k]), &name, &err) <
+            0) {
+          np_buf_fini(&name);
+          fail_post(s, path, &err, err.msg);
+          ok = false;
+          break;
+        }
+        relpath = name.data;
+      }
+      np_status rc =
+          np_export_commit(e, path, relpath, np_buf_slice(&r->outputs[k]),
+                           cfg->dry_run, &touched, &err);
+      np_buf_fini(&name);
+      if (rc < 0) {
         fail_post(s, path, &err, err.msg);
         ok = false;
       }
-      if (e->kind == NP_EXPORT_POSTS) {
+      if (e->kind != NP_EXPORT_JSONL) { /* a file per post */
         any_posts = true;
         any_touched = any_touched || touched;
       }

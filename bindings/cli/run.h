@@ -70,6 +70,7 @@ typedef struct run_result {
   np_error place;  /**< failure's file position when it has one */
   np_buf warnings; /**< "path:line:col: message\n" lines */
   np_buf *outputs; /**< owned: one per export when RUN_DONE */
+  np_buf *names;   /**< owned, one per export: files exports' file names */
   /** --diff: the post as read -> as the posts export has it */
   np_buf diff;
   /** --incremental: the post's hash, for the next run's cache */

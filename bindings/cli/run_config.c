@@ -352,11 +352,21 @@ static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
   for (size_t i = 0; cfg->exports && i < n; i++) {
     lua_rawgeti(L, -1, (lua_Integer)i + 1);
     lua_getfield(L, -1, "kind");
-    lua_getfield(L, -2, lua_tostring(L, -1)[0] == 'p' ? "dir" : "path");
+    const char *kind = lua_tostring(L, -1);
+    bool is_jsonl = strcmp(kind, "jsonl") == 0;
+    lua_getfield(L, -2, is_jsonl ? "path" : "dir");
     lua_getfield(L, -3, "in_place");
     np_export *e = &cfg->exports[cfg->nexports++];
-    e->kind = strcmp(lua_tostring(L, -3), "posts") == 0 ? NP_EXPORT_POSTS
-                                                        : NP_EXPORT_JSONL;
+    e->kind = is_jsonl                     ? NP_EXPORT_JSONL
+              : strcmp(kind, "files") == 0 ? NP_EXPORT_FILES
+                                           : NP_EXPORT_POSTS;
+    if (e->kind == NP_EXPORT_FILES && cfg->incremental) {
+      np_cli_fail("%sexport %zu: --incremental does not work with a "
+                  "file-per-post export (markdown, html, text) yet: run "
+                  "without it",
+                  where, i + 1);
+      ok = false;
+    }
     e->in_place = lua_toboolean(L, -1);
     e->path = lua_isstring(L, -2) ? join_path(cfg->output, lua_tostring(L, -2))
                                   : strdup(".");

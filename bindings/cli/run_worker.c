@@ -19,7 +19,8 @@
 struct run_worker {
   const run_config *cfg;
   lua_State *L;
-  int stages_ref; /* registry: the pipeline's stages list */
+  int stages_ref;  /* registry: the pipeline's stages list */
+  int exports_ref; /* registry: its exports list (files exports render) */
   /* the memory cap: what Lua has allocated, and the limit for a post */
   size_t used, limit;
   bool limit_on;
@@ -125,6 +126,8 @@ run_worker *run_worker_new(const run_config *cfg, char **problem)
     lua_newtable(L);
   }
   w->stages_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_getfield(L, -1, "exports");
+  w->exports_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_settop(L, 0);
   lua_sethook(L, budget_hook, LUA_MASKCOUNT, 10000);
   return w;
@@ -223,6 +226,35 @@ static void record_count(void *payload, np_slice group, np_slice key,
   }
 }
 
+/* A files export: its Lua `file(post, relpath)` gives the file's name and
+ * bytes (the post is at stack slot 2). Raises on anything else, failing
+ * the post. */
+static void render_file(lua_State *L, const job *j, size_t k)
+{
+  run_worker *w = j->w;
+  run_result *r = j->r;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, w->exports_ref);
+  lua_rawgeti(L, -1, (lua_Integer)k + 1);
+  lua_getfield(L, -1, "file");
+  lua_pushvalue(L, 2);
+  lua_pushstring(L, w->cfg->relpaths[j->index]);
+  lua_call(L, 2, 2);
+  size_t nlen, clen;
+  const char *name = lua_tolstring(L, -2, &nlen);
+  const char *content = lua_tolstring(L, -1, &clen);
+  if (!name || !content) {
+    luaL_error(L,
+               "export %d: its file function must return a name and "
+               "the file's text",
+               (int)k + 1);
+  }
+  if (np_buf_append(&r->names[k], name, nlen) < 0 ||
+      np_buf_append(&r->outputs[k], content, clen) < 0) {
+    luaL_error(L, "out of memory");
+  }
+  lua_pop(L, 4);
+}
+
 /* Runs under lua_pcall: reads the post (pushed, and kept at stack slot 2
  * so the caller can close it whatever happens), runs every stage, renders
  * every export. */
@@ -278,8 +310,17 @@ static int process(lua_State *L)
   if (!r->outputs) {
     return luaL_error(L, "out of memory");
   }
+  r->names = calloc(cfg->nexports ? cfg->nexports : 1, sizeof *r->names);
+  if (!r->names) {
+    return luaL_error(L, "out of memory");
+  }
   for (size_t k = 0; k < cfg->nexports; k++) {
     np_buf_init(&r->outputs[k]);
+    np_buf_init(&r->names[k]);
+    if (cfg->exports[k].kind == NP_EXPORT_FILES) {
+      render_file(L, j, k);
+      continue;
+    }
     if (np_export_render(&cfg->exports[k], doc->post, np_buf_slice(data),
                          &r->outputs[k], &err) < 0) {
       r->outcome = RUN_FAILED;
@@ -378,6 +419,12 @@ void run_result_free(run_result *r, size_t nexports)
       np_buf_fini(&r->outputs[k]);
     }
     free(r->outputs);
+  }
+  if (r->names) {
+    for (size_t k = 0; k < nexports; k++) {
+      np_buf_fini(&r->names[k]);
+    }
+    free(r->names);
   }
   np_buf_fini(&r->warnings);
   np_buf_fini(&r->diff);

@@ -398,14 +398,26 @@ static int serialize(lua_State *L, const char *fn)
   lnp_handle *h;
   np_node *n = check_node(L, 1, &h);
   np_dom *dom = node_dom(L, h);
+  /* html{fresh = true}: standard HTML, Markdown-made elements as HTML too,
+   * instead of the file's own bytes */
+  unsigned flags = 0;
+  if (fn[0] != 't' && fn[0] != 'm' && !lua_isnoneornil(L, 2)) {
+    if (!lua_istable(L, 2)) {
+      lnp_typeerror(L, 2, "table of options");
+    }
+    if (lua_getfield(L, 2, "fresh") != LUA_TNIL && lua_toboolean(L, -1)) {
+      flags |= NP_SERIALIZE_FRESH;
+    }
+    lua_pop(L, 1);
+  }
   np_buf *out = lnp_push_buf(L);
   np_status rc = NP_OK;
   if (strcmp(fn, "text") == 0) {
     rc = np_text_serialize(out, n);
   } else if (strcmp(fn, "html") == 0) {
-    rc = np_html_serialize(out, dom, n, 0);
+    rc = np_html_serialize(out, dom, n, flags);
   } else if (strcmp(fn, "inner_html") == 0) {
-    rc = np_html_serialize_inner(out, dom, n, 0);
+    rc = np_html_serialize_inner(out, dom, n, flags);
   } else {
     rc = np_markdown_serialize(out, dom, n);
   }

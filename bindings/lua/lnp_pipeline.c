@@ -87,12 +87,18 @@ static bool is_callable(lua_State *L, int idx)
 
 static bool is_export(lua_State *L, int idx)
 {
+  idx = lua_absindex(L, idx);
   if (!lua_istable(L, idx)) {
     return false;
   }
   lua_getfield(L, idx, "kind");
   const char *kind = lua_tostring(L, -1);
   bool ok = kind && (strcmp(kind, "posts") == 0 || strcmp(kind, "jsonl") == 0);
+  if (kind && strcmp(kind, "files") == 0) { /* rendered by its function */
+    lua_getfield(L, idx, "file");
+    ok = lua_isfunction(L, -1);
+    lua_pop(L, 1);
+  }
   lua_pop(L, 1);
   return ok;
 }
