@@ -179,11 +179,32 @@ np_status np_export_open(np_export *e, bool dry_run, np_error *err)
     return rc;
   }
   fchmod(fd, (mode_t)e->new_file_mode);
+  if (e->header) {
+    size_t hlen = strlen(e->header);
+    if (fwrite(e->header, 1, hlen, e->file) != hlen) {
+      return np_error_set(err, NP_EIO, "cannot write %s: %s", e->path,
+                          strerror(errno));
+    }
+    e->bytes = hlen;
+  }
   return NP_OK;
 }
 
-static np_status render_jsonl(np_post *post, np_slice data_json, np_buf *out,
-                              np_error *err)
+static bool wanted(const np_export *e, np_slice key)
+{
+  if (!e->fields) {
+    return true;
+  }
+  for (size_t i = 0; i < e->nfields; i++) {
+    if (np_slice_eq_str(key, e->fields[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+static np_status render_jsonl(const np_export *e, np_post *post,
+                              np_slice data_json, np_buf *out, np_error *err)
 {
   const char *path = np_post_path(post);
   np_status rc = np_buf_append_str(out, "{\"path\":");
@@ -194,8 +215,13 @@ static np_status render_jsonl(np_post *post, np_slice data_json, np_buf *out,
     rc = np_buf_append_str(out, ",\"meta\":{");
   }
   np_meta *meta = np_post_meta(post);
+  bool first = true;
   for (size_t i = 0; rc == NP_OK && i < np_meta_count(meta); i++) {
-    rc = i ? np_buf_append_char(out, ',') : NP_OK;
+    if (!wanted(e, np_meta_key_at(meta, i))) {
+      continue;
+    }
+    rc = first ? NP_OK : np_buf_append_char(out, ',');
+    first = false;
     if (rc == NP_OK) {
       rc = np_json_string(out, np_meta_key_at(meta, i));
     }
@@ -240,8 +266,8 @@ static np_status render_jsonl(np_post *post, np_slice data_json, np_buf *out,
 np_status np_export_render(const np_export *e, np_post *post,
                            np_slice data_json, np_buf *out, np_error *err)
 {
-  if (e->kind == NP_EXPORT_JSONL) {
-    return render_jsonl(post, data_json, out, err);
+  if (e->kind == NP_EXPORT_RECORDS) {
+    return render_jsonl(e, post, data_json, out, err);
   }
   return np_post_serialize(post, out, err);
 }
@@ -269,7 +295,7 @@ np_status np_export_commit(np_export *e, const char *path, const char *relpath,
                            np_error *err)
 {
   *touched = false;
-  if (e->kind == NP_EXPORT_JSONL) {
+  if (e->kind == NP_EXPORT_RECORDS) {
     if (dry_run) {
       return NP_OK;
     }

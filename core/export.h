@@ -16,9 +16,9 @@
 #include "post.h"
 
 typedef enum np_export_kind {
-  NP_EXPORT_POSTS, /**< each post written back */
-  NP_EXPORT_JSONL, /**< one JSON object a post, in one file */
-  NP_EXPORT_FILES  /**< a file a post, named and rendered by the pipeline */
+  NP_EXPORT_POSTS,   /**< each post written back */
+  NP_EXPORT_RECORDS, /**< one file, a record a post: JSONL, CSV */
+  NP_EXPORT_FILES    /**< a file a post, named and rendered by the pipeline */
 } np_export_kind;
 
 /** The names a FILES export has given out in this run. */
@@ -31,6 +31,12 @@ typedef struct np_export {
   np_export_kind kind;
   char *path;    /**< owned: posts and files: the folder; jsonl: the file */
   bool in_place; /**< posts: write over the source files instead */
+  /** records: rendered by the pipeline's Lua `record` function (CSV)
+   * rather than as newspipe's JSONL */
+  bool by_lua;
+  char *header;  /**< owned, may be NULL: records: the file's first bytes */
+  char **fields; /**< owned, may be NULL: JSONL: the meta keys to keep */
+  size_t nfields;
   /* state while open */
   FILE *file;             /**< jsonl: the temporary file */
   char *tmp_path;         /**< jsonl: its name */
@@ -48,8 +54,10 @@ typedef struct np_export {
 np_status np_export_open(np_export *e, bool dry_run, np_error *err);
 
 /** What `e` will write for `post` (a worker's part): posts: the whole file
- * as it now is; jsonl: one line, {"path", "meta", "text", "data"} where
- * `data_json` is a JSON object's text (or empty for none). */
+ * as it now is; JSONL records: one line, {"path", "meta", "text", "data"}
+ * where `data_json` is a JSON object's text (or empty for none), meta
+ * limited to `fields` when given. (Files and Lua-rendered records are
+ * rendered by the pipeline, not here.) */
 np_status np_export_render(const np_export *e, np_post *post,
                            np_slice data_json, np_buf *out, np_error *err);
 

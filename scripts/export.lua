@@ -37,13 +37,107 @@ function export.posts(args)
 end
 
 --- One JSON object a line at `path`: the post's path, its meta (timestamps
---- as ISO 8601), its text, and post.data when a stage filled it.
+--- as ISO 8601; only the keys in `fields` when given), its text, and
+--- post.data when a stage filled it.
 function export.jsonl(args)
-  check(args, "export.jsonl", { path = true })
+  check(args, "export.jsonl", { path = true, fields = true })
   if type(args.path) ~= "string" then
     error("export.jsonl: path (a file name) is needed", 2)
   end
-  return { kind = "jsonl", path = args.path }
+  if args.fields ~= nil then
+    if type(args.fields) ~= "table" then
+      error("export.jsonl: fields must be a list of front-matter keys", 2)
+    end
+    for i, f in ipairs(args.fields) do
+      if type(f) ~= "string" then
+        error(("export.jsonl: fields[%d] must be a key (a string)"):format(i), 2)
+      end
+    end
+  end
+  return { kind = "jsonl", path = args.path, fields = args.fields }
+end
+
+-- ---- CSV ----
+
+-- A CSV field (RFC 4180): quoted when it holds a comma, a quote, a line
+-- end or leading or trailing blanks.
+local function csv_field(s)
+  if s:find('[,"\r\n]') or s:find("^%s") or s:find("%s$") then
+    return '"' .. s:gsub('"', '""') .. '"'
+  end
+  return s
+end
+
+local function is_proxy(v, kind)
+  return type(v) == "userdata" and tostring(v):find("^newspipe%." .. kind) ~= nil
+end
+
+-- A front-matter value as one CSV cell: lists joined, maps as key=value.
+local function cell(v, join)
+  if v == nil then return "" end
+  if is_proxy(v, "List") then
+    local items = {}
+    for i, item in ipairs(v) do items[i] = cell(item, join) end
+    return table.concat(items, join)
+  end
+  if is_proxy(v, "Map") then
+    local items = {}
+    for k, item in pairs(v) do items[#items + 1] = k .. "=" .. cell(item, join) end
+    return table.concat(items, join)
+  end
+  if type(v) == "userdata" and v == require("newspipe").null then return "" end
+  return tostring(v)
+end
+
+local csv_columns = {
+  path = function(_, relpath) return relpath end,
+  title = function(post) return post.meta.title end,
+  date = function(post)
+    local v = post.meta.date
+    return v ~= nil and (require("newspipe.date").read(v) or v) or nil
+  end,
+  url = function(post) return post.meta.url or post.meta.from end,
+  text = function(post) return post.body:text() end,
+  html = function(post) return post.body:inner_html { fresh = true } end,
+}
+
+--- One CSV file at `path` (RFC 4180: UTF-8, CRLF, a header row): a row a
+--- post with `columns` (default path, title, date, url, tags, text). A
+--- column is a name — path, title, date (ISO 8601), url (url or from),
+--- text, html, or any front-matter field — or { name = "...", value =
+--- function(post) ... end }. List values are joined with `join` ("; ").
+function export.csv(args)
+  check(args, "export.csv", { path = true, columns = true, join = true })
+  if type(args.path) ~= "string" then error("export.csv: path (a file name) is needed", 2) end
+  local join = args.join or "; "
+  if type(join) ~= "string" then error("export.csv: join must be a string", 2) end
+  local specs = args.columns or { "path", "title", "date", "url", "tags", "text" }
+  if type(specs) ~= "table" or #specs == 0 then
+    error("export.csv: columns must be a list of names or { name =, value = } tables", 2)
+  end
+  local names, getters = {}, {}
+  for i, spec in ipairs(specs) do
+    if type(spec) == "string" then
+      names[i] = spec
+      getters[i] = csv_columns[spec] or function(post) return post.meta[spec] end
+    elseif type(spec) == "table" and type(spec.name) == "string" and type(spec.value) == "function" then
+      names[i], getters[i] = spec.name, spec.value
+    else
+      error(("export.csv: column %d must be a name or { name = \"...\", value = function(post) ... end }"):format(i), 2)
+    end
+  end
+  local header = {}
+  for i, name in ipairs(names) do header[i] = csv_field(name) end
+  return {
+    kind = "records",
+    path = args.path,
+    header = table.concat(header, ",") .. "\r\n",
+    record = function(post, relpath)
+      local row = {}
+      for i, get in ipairs(getters) do row[i] = csv_field(cell(get(post, relpath), join)) end
+      return table.concat(row, ",") .. "\r\n"
+    end,
+  }
 end
 
 -- ---- a file per post: markdown, html, text ----
@@ -97,7 +191,9 @@ local function compile_pattern(pattern, who)
       if not close then
         error(("%s: path %q: a '{' is not closed"):format(who, pattern), 4)
       end
-      local name, arg = pattern:sub(open + 1, close - 1):match("^([%w_%-]+):?(.*)$")
+      local inside = pattern:sub(open + 1, close - 1)
+      local name, arg = inside:match("^([%w_%-]+):(.*)$")
+      if not name then name, arg = inside:match("^([%w_%-]+)$"), "" end
       if not name then
         error(("%s: path %q: '%s' is not a placeholder"):format(who, pattern,
           pattern:sub(open, close)), 4)

@@ -157,7 +157,7 @@ static void remember(run_state *s, const char *path, uint64_t hash,
   np_error_clear(&err);
   size_t n = s->cfg->nexports;
   for (size_t k = 0; k < n; k++) {
-    if (outcome != RUN_DONE || s->cfg->exports[k].kind != NP_EXPORT_JSONL) {
+    if (outcome != RUN_DONE || s->cfg->exports[k].kind != NP_EXPORT_RECORDS) {
       s->ranges[k] = (run_range){0, 0};
     }
   }
@@ -179,7 +179,7 @@ static void commit_skipped(run_state *s, size_t index, run_result *r)
   for (size_t k = 0; k < cfg->nexports; k++) {
     np_export *x = &cfg->exports[k];
     s->ranges[k] = (run_range){x->bytes, 0};
-    if (x->kind != NP_EXPORT_JSONL || e->outcome != RUN_DONE) {
+    if (x->kind != NP_EXPORT_RECORDS || e->outcome != RUN_DONE) {
       continue;
     }
     np_buf b;
@@ -272,7 +272,7 @@ static void commit(void *payload, size_t index, void *result)
         fail_post(s, path, &err, err.msg);
         ok = false;
       }
-      if (e->kind != NP_EXPORT_JSONL) { /* a file per post */
+      if (e->kind != NP_EXPORT_RECORDS) { /* a file per post */
         any_posts = true;
         any_touched = any_touched || touched;
       }
@@ -316,7 +316,7 @@ static bool open_outputs(run_state *s)
   }
   if (!cfg->dry_run) {
     size_t len = strlen(cfg->output) + sizeof "/report.jsonl";
-    s->report.kind = NP_EXPORT_JSONL;
+    s->report.kind = NP_EXPORT_RECORDS;
     s->report.path = malloc(len);
     if (!s->report.path) {
       return false;

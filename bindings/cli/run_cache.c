@@ -179,7 +179,7 @@ bool run_cache_load(run_cache *c, const run_config *cfg, uint64_t pipeline)
         uint64_t size = strtoull(p, &p, 10);
         p += *p == '\t';
         struct stat st;
-        if (cfg->exports[k].kind == NP_EXPORT_JSONL) {
+        if (cfg->exports[k].kind == NP_EXPORT_RECORDS) {
           ok = stat(cfg->exports[k].path, &st) == 0 &&
                (uint64_t)st.st_size == size;
         }
@@ -206,7 +206,7 @@ bool run_cache_load(run_cache *c, const run_config *cfg, uint64_t pipeline)
   ok = ok && ended;
   c->old = calloc(cfg->nexports ? cfg->nexports : 1, sizeof *c->old);
   for (size_t k = 0; ok && c->old && k < cfg->nexports; k++) {
-    if (cfg->exports[k].kind == NP_EXPORT_JSONL) {
+    if (cfg->exports[k].kind == NP_EXPORT_RECORDS) {
       c->old[k] = fopen(cfg->exports[k].path, "rb");
       ok = c->old[k] != NULL;
     }
@@ -275,7 +275,7 @@ np_status run_cache_open(np_export *out, const run_config *cfg,
                          uint64_t pipeline, np_error *err)
 {
   memset(out, 0, sizeof *out);
-  out->kind = NP_EXPORT_JSONL;
+  out->kind = NP_EXPORT_RECORDS;
   out->path = cache_path(cfg);
   if (!out->path) {
     return np_error_set(err, NP_ENOMEM, "out of memory");

@@ -319,6 +319,26 @@ static bool dedupe(run_config *cfg)
 
 /* ---- the pipeline file ---- */
 
+/* A records export's header (CSV's column names) and a JSONL's fields. */
+static void read_export_extras(lua_State *L, int spec, np_export *e)
+{
+  if (lua_getfield(L, spec, "header") == LUA_TSTRING) {
+    e->header = strdup(lua_tostring(L, -1));
+  }
+  lua_pop(L, 1);
+  if (lua_getfield(L, spec, "fields") == LUA_TTABLE) {
+    size_t n = (size_t)lua_rawlen(L, -1);
+    e->fields = calloc(n ? n : 1, sizeof *e->fields);
+    for (size_t i = 0; e->fields && i < n; i++) {
+      lua_rawgeti(L, -1, (lua_Integer)i + 1);
+      const char *name = lua_tostring(L, -1);
+      e->fields[e->nfields++] = strdup(name ? name : "");
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
 /* Reads the pipeline table at the top of L's stack into cfg. `where` is
  * "file:line: " of the np.pipeline call. */
 static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
@@ -354,12 +374,15 @@ static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
     lua_getfield(L, -1, "kind");
     const char *kind = lua_tostring(L, -1);
     bool is_jsonl = strcmp(kind, "jsonl") == 0;
-    lua_getfield(L, -2, is_jsonl ? "path" : "dir");
+    bool by_lua = strcmp(kind, "records") == 0;
+    lua_getfield(L, -2, is_jsonl || by_lua ? "path" : "dir");
     lua_getfield(L, -3, "in_place");
     np_export *e = &cfg->exports[cfg->nexports++];
-    e->kind = is_jsonl                     ? NP_EXPORT_JSONL
+    e->kind = is_jsonl || by_lua           ? NP_EXPORT_RECORDS
               : strcmp(kind, "files") == 0 ? NP_EXPORT_FILES
                                            : NP_EXPORT_POSTS;
+    e->by_lua = by_lua;
+    read_export_extras(L, lua_absindex(L, -4), e);
     if (e->kind == NP_EXPORT_FILES && cfg->incremental) {
       np_cli_fail("%sexport %zu: --incremental does not work with a "
                   "file-per-post export (markdown, html, text) yet: run "
@@ -558,7 +581,13 @@ void run_config_fini(run_config *cfg)
   free(cfg->relpaths);
   np_pathlist_fini(&cfg->inputs);
   for (size_t i = 0; i < cfg->nexports; i++) {
-    free(cfg->exports[i].path);
+    np_export *e = &cfg->exports[i];
+    free(e->path);
+    free(e->header);
+    for (size_t f = 0; f < e->nfields; f++) {
+      free(e->fields[f]);
+    }
+    free(e->fields);
   }
   free(cfg->exports);
   free(cfg->pipeline_dir);

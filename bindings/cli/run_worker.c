@@ -226,27 +226,28 @@ static void record_count(void *payload, np_slice group, np_slice key,
   }
 }
 
-/* A files export: its Lua `file(post, relpath)` gives the file's name and
- * bytes (the post is at stack slot 2). Raises on anything else, failing
- * the post. */
-static void render_file(lua_State *L, const job *j, size_t k)
+/* An export the pipeline renders (the post is at stack slot 2): a files
+ * export's `file(post, relpath)` gives the file's name and bytes, a
+ * records export's `record(post, relpath)` its record. Raises on anything
+ * else, failing the post. */
+static void render_by_lua(lua_State *L, const job *j, size_t k)
 {
   run_worker *w = j->w;
   run_result *r = j->r;
+  bool is_file = w->cfg->exports[k].kind == NP_EXPORT_FILES;
   lua_rawgeti(L, LUA_REGISTRYINDEX, w->exports_ref);
   lua_rawgeti(L, -1, (lua_Integer)k + 1);
-  lua_getfield(L, -1, "file");
+  lua_getfield(L, -1, is_file ? "file" : "record");
   lua_pushvalue(L, 2);
   lua_pushstring(L, w->cfg->relpaths[j->index]);
   lua_call(L, 2, 2);
-  size_t nlen, clen;
-  const char *name = lua_tolstring(L, -2, &nlen);
-  const char *content = lua_tolstring(L, -1, &clen);
+  size_t nlen = 0, clen;
+  const char *name = is_file ? lua_tolstring(L, -2, &nlen) : "";
+  const char *content = lua_tolstring(L, is_file ? -1 : -2, &clen);
   if (!name || !content) {
-    luaL_error(L,
-               "export %d: its file function must return a name and "
-               "the file's text",
-               (int)k + 1);
+    luaL_error(L, "export %d: its %s function must return %s", (int)k + 1,
+               is_file ? "file" : "record",
+               is_file ? "a name and the file's text" : "the record's text");
   }
   if (np_buf_append(&r->names[k], name, nlen) < 0 ||
       np_buf_append(&r->outputs[k], content, clen) < 0) {
@@ -317,8 +318,8 @@ static int process(lua_State *L)
   for (size_t k = 0; k < cfg->nexports; k++) {
     np_buf_init(&r->outputs[k]);
     np_buf_init(&r->names[k]);
-    if (cfg->exports[k].kind == NP_EXPORT_FILES) {
-      render_file(L, j, k);
+    if (cfg->exports[k].kind == NP_EXPORT_FILES || cfg->exports[k].by_lua) {
+      render_by_lua(L, j, k);
       continue;
     }
     if (np_export_render(&cfg->exports[k], doc->post, np_buf_slice(data),

@@ -94,8 +94,10 @@ static bool is_export(lua_State *L, int idx)
   lua_getfield(L, idx, "kind");
   const char *kind = lua_tostring(L, -1);
   bool ok = kind && (strcmp(kind, "posts") == 0 || strcmp(kind, "jsonl") == 0);
-  if (kind && strcmp(kind, "files") == 0) { /* rendered by its function */
-    lua_getfield(L, idx, "file");
+  bool by_lua =
+      kind && (strcmp(kind, "files") == 0 || strcmp(kind, "records") == 0);
+  if (by_lua) { /* rendered by its function */
+    lua_getfield(L, idx, kind[0] == 'f' ? "file" : "record");
     ok = lua_isfunction(L, -1);
     lua_pop(L, 1);
   }
