@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "json.h"
@@ -179,7 +180,7 @@ np_status np_export_open(np_export *e, bool dry_run, np_error *err)
     return rc;
   }
   fchmod(fd, (mode_t)e->new_file_mode);
-  if (e->header) {
+  if (e->header && e->kind == NP_EXPORT_RECORDS) {
     size_t hlen = strlen(e->header);
     if (fwrite(e->header, 1, hlen, e->file) != hlen) {
       return np_error_set(err, NP_EIO, "cannot write %s: %s", e->path,
@@ -503,9 +504,101 @@ np_status np_export_file_name(np_export *e, np_slice name, np_buf *out,
   return rc < 0 ? np_error_set(err, rc, "out of memory") : NP_OK;
 }
 
+/* ---- feeds ---- */
+
+np_status np_export_feed_add(np_export *e, np_slice key, np_slice xml,
+                             np_error *err)
+{
+  size_t seq = e->seq++;
+  if (key.len == 0) {
+    return NP_OK;
+  }
+  const char *tab = memchr(key.ptr, '\t', key.len);
+  char digits[32];
+  size_t dlen = tab ? (size_t)(tab - key.ptr) : 0;
+  if (!tab || dlen == 0 || dlen >= sizeof digits) {
+    return np_error_set(err, NP_EINVAL, "feed: malformed entry key");
+  }
+  memcpy(digits, key.ptr, dlen);
+  digits[dlen] = '\0';
+  char *end;
+  long long k = strtoll(digits, &end, 10);
+  if (*end) {
+    return np_error_set(err, NP_EINVAL, "feed: malformed entry key");
+  }
+  size_t limit = e->limit ? e->limit : SIZE_MAX;
+  size_t at = e->nentries; /* newest first; equal keys keep input order */
+  while (at > 0 && e->entries[at - 1].key < k) {
+    at--;
+  }
+  if (at >= limit) {
+    return NP_OK; /* older than every kept entry */
+  }
+  if (e->nentries == limit) { /* make room: drop the oldest */
+    np_feed_entry *last = &e->entries[--e->nentries];
+    free(last->updated);
+    free(last->xml);
+  } else {
+    np_feed_entry *grown =
+        realloc(e->entries, (e->nentries + 1) * sizeof *grown);
+    if (!grown) {
+      return np_error_set(err, NP_ENOMEM, "out of memory");
+    }
+    e->entries = grown;
+  }
+  np_feed_entry entry = {k, seq, strndup(tab + 1, key.len - dlen - 1),
+                         malloc(xml.len ? xml.len : 1), xml.len};
+  if (!entry.updated || !entry.xml) {
+    free(entry.updated);
+    free(entry.xml);
+    return np_error_set(err, NP_ENOMEM, "out of memory");
+  }
+  memcpy(entry.xml, xml.ptr, xml.len);
+  memmove(&e->entries[at + 1], &e->entries[at],
+          (e->nentries - at) * sizeof *e->entries);
+  e->entries[at] = entry;
+  e->nentries++;
+  return NP_OK;
+}
+
+/* Writes the feed: header, <updated>, entries, end. */
+static bool write_feed(np_export *e)
+{
+  FILE *f = e->file;
+  bool ok = fputs(e->header ? e->header : "", f) >= 0;
+  if (e->nentries > 0) {
+    ok = ok &&
+         fprintf(f, "  <updated>%s</updated>\n", e->entries[0].updated) >= 0;
+  } else { /* no dated post: the feed is as new as this run */
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    ok = ok && fprintf(f, "  <updated>%s</updated>\n", now) >= 0;
+  }
+  for (size_t i = 0; ok && i < e->nentries; i++) {
+    ok =
+        fwrite(e->entries[i].xml, 1, e->entries[i].len, f) == e->entries[i].len;
+  }
+  return ok && fputs("</feed>\n", f) >= 0;
+}
+
 np_status np_export_close(np_export *e, bool complete, np_error *err)
 {
   np_status rc = NP_OK;
+  if (e->file && e->kind == NP_EXPORT_FEED && complete && !write_feed(e)) {
+    complete = false;
+    rc = np_error_set(err, NP_EIO, "cannot write %s: %s", e->path,
+                      strerror(errno));
+  }
+  for (size_t i = 0; i < e->nentries; i++) {
+    free(e->entries[i].updated);
+    free(e->entries[i].xml);
+  }
+  free(e->entries);
+  e->entries = NULL;
+  e->nentries = 0;
   if (e->file) {
     bool ok = fflush(e->file) == 0 && fsync(fileno(e->file)) == 0;
     ok = fclose(e->file) == 0 && ok;

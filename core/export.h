@@ -18,8 +18,18 @@
 typedef enum np_export_kind {
   NP_EXPORT_POSTS,   /**< each post written back */
   NP_EXPORT_RECORDS, /**< one file, a record a post: JSONL, CSV */
-  NP_EXPORT_FILES    /**< a file a post, named and rendered by the pipeline */
+  NP_EXPORT_FILES,   /**< a file a post, named and rendered by the pipeline */
+  NP_EXPORT_FEED     /**< one file of the newest posts' entries (Atom) */
 } np_export_kind;
+
+/** A feed's entry, kept until the feed is written. */
+typedef struct np_feed_entry {
+  int64_t key;   /**< Unix seconds: newest first */
+  size_t seq;    /**< input order, for equal keys */
+  char *updated; /**< owned: the key as RFC 3339 text */
+  char *xml;     /**< owned */
+  size_t len;
+} np_feed_entry;
 
 /** The names a FILES export has given out in this run. */
 typedef struct np_name_set {
@@ -45,6 +55,8 @@ typedef struct np_export {
   uint64_t bytes;         /**< jsonl: bytes written so far */
   unsigned new_file_mode; /**< for files made anew: 0666 less the umask */
   np_name_set names;      /**< files: the names given out */
+  np_feed_entry *entries; /**< feed: the newest so far, newest first */
+  size_t nentries, limit, seq;
 } np_export;
 
 /** Prepares `e` for commits (call before starting threads: it reads the
@@ -80,8 +92,18 @@ np_status np_export_commit(np_export *e, const char *path, const char *relpath,
 np_status np_export_file_name(np_export *e, np_slice name, np_buf *out,
                               np_error *err);
 
-/** Finishes `e`: `complete` renames the JSONL into place; otherwise the
- * temporary file is removed and no JSONL appears. Frees what open made. */
+/** Offers a feed entry: `key` is "UNIX\tRFC3339" (the entry's updated
+ * time), or empty for a post that has none (it is left out); `xml` the
+ * <entry> element. Only the `limit` newest are kept (equal times: the
+ * earlier input first), so memory stays bounded. NP_ENOMEM, NP_EINVAL for
+ * a malformed key. */
+np_status np_export_feed_add(np_export *e, np_slice key, np_slice xml,
+                             np_error *err);
+
+/** Finishes `e`: a feed writes its header, the newest entry's time as its
+ * <updated>, its entries and "</feed>"; `complete` renames a records or
+ * feed file into place; otherwise the temporary file is removed and no
+ * file appears. Frees what open made. */
 np_status np_export_close(np_export *e, bool complete, np_error *err);
 
 #endif

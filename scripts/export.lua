@@ -340,4 +340,91 @@ function export.text(args)
   end)
 end
 
+-- ---- Atom ----
+
+-- XML text: escaped, and without the characters XML 1.0 forbids (C0
+-- controls but tab and line ends; scraped front matter has some).
+local function xml(s)
+  return (tostring(s):gsub("[%z\1-\8\11\12\14-\31]", ""):gsub("[&<>\"]",
+    { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;" }))
+end
+
+-- An IRI-safe path: bytes outside the unreserved set and "/" escaped.
+local function iri_path(path)
+  return (path:gsub("[^%w%-%._~/]", function(c) return ("%%%02X"):format(c:byte()) end))
+end
+
+local function absolute_url(v)
+  return type(v) == "string" and v:find("^https?://[^%s]+$") and v or nil
+end
+
+--- A valid Atom 1.0 feed (RFC 4287) at `path` of the `limit` (default 50)
+--- newest posts, newest first: title, id, link, `author` (default: the
+--- feed's title) for the feed; each entry's id is its url (url or from)
+--- or, under the feed's http(s) `id` (else `link`), "/" .. its path; its
+--- updated its date (posts without one are
+--- left out), its content the body as HTML, its summary the excerpt or
+--- description when there is one.
+function export.atom(args)
+  check(args, "export.atom", { path = true, title = true, id = true, link = true,
+    limit = true, author = true })
+  for _, key in ipairs { "path", "title", "id" } do
+    if type(args[key]) ~= "string" or args[key] == "" then
+      error(("export.atom: %s is needed (a string)"):format(key), 2)
+    end
+  end
+  if not args.id:find("^%a[%w+.-]*:") then
+    error("export.atom: id must be an IRI, such as \"https://example.org/archive\" or \"urn:uuid:...\"", 2)
+  end
+  if args.link ~= nil and not absolute_url(args.link) then
+    error("export.atom: link must be an absolute http(s) URL", 2)
+  end
+  local limit = args.limit or 50
+  if math.type(limit) ~= "integer" or limit < 1 then
+    error("export.atom: limit must be a whole number of entries (1 or more)", 2)
+  end
+  local head = { '<?xml version="1.0" encoding="utf-8"?>\n',
+    '<feed xmlns="http://www.w3.org/2005/Atom">\n',
+    "  <title>", xml(args.title), "</title>\n",
+    "  <id>", xml(args.id), "</id>\n",
+    "  <author><name>", xml(args.author or args.title), "</name></author>\n",
+    '  <generator uri="https://github.com/newspipe">newspipe</generator>\n' }
+  if args.link then
+    head[#head + 1] = ('  <link rel="alternate" href="%s"/>\n'):format(xml(args.link))
+  end
+  local date = require "newspipe.date"
+  -- entries without a url of their own get ids under the feed's http(s)
+  -- id or link: a permanent, unique IRI per post path
+  local base = (absolute_url(args.id) or args.link or ""):gsub("/$", "")
+  return {
+    kind = "feed",
+    path = args.path,
+    limit = limit,
+    header = table.concat(head),
+    entry = function(post, relpath)
+      local v = post.meta.date
+      local t = v ~= nil and date.read(v)
+      if not t then return "", "" end -- no date: not in the feed
+      local updated = t:is_date() and tostring(t) .. "T00:00:00Z" or tostring(t)
+      local url = absolute_url(post.meta.url) or absolute_url(post.meta.from)
+      if not url and base == "" then
+        error("export.atom: this post has no url (url or from), and the feed's "
+          .. "id and link are not http(s) URLs to make its entry id from", 0)
+      end
+      local e = { "  <entry>\n",
+        "    <title>", xml(title_of(post, relpath)), "</title>\n",
+        "    <id>", xml(url or (base .. "/" .. iri_path(relpath))), "</id>\n",
+        "    <updated>", updated, "</updated>\n" }
+      if url then e[#e + 1] = ('    <link rel="alternate" href="%s"/>\n'):format(xml(url)) end
+      local summary = post.meta.excerpt or post.meta.description
+      if type(summary) == "string" and summary:find("%S") then
+        e[#e + 1] = "    <summary>" .. xml(summary) .. "</summary>\n"
+      end
+      e[#e + 1] = '    <content type="html">' .. xml(post.body:inner_html { fresh = true }) .. "</content>\n"
+      e[#e + 1] = "  </entry>\n"
+      return ("%d\t%s"):format(math.floor(t:unix()), updated), table.concat(e)
+    end,
+  }
+end
+
 return export

@@ -265,14 +265,19 @@ static void commit(void *payload, size_t index, void *result)
         relpath = name.data;
       }
       np_status rc =
-          np_export_commit(e, path, relpath, np_buf_slice(&r->outputs[k]),
-                           cfg->dry_run, &touched, &err);
+          e->kind == NP_EXPORT_FEED
+              ? (cfg->dry_run
+                     ? NP_OK
+                     : np_export_feed_add(e, np_buf_slice(&r->names[k]),
+                                          np_buf_slice(&r->outputs[k]), &err))
+              : np_export_commit(e, path, relpath, np_buf_slice(&r->outputs[k]),
+                                 cfg->dry_run, &touched, &err);
       np_buf_fini(&name);
       if (rc < 0) {
         fail_post(s, path, &err, err.msg);
         ok = false;
       }
-      if (e->kind != NP_EXPORT_RECORDS) { /* a file per post */
+      if (e->kind == NP_EXPORT_POSTS || e->kind == NP_EXPORT_FILES) {
         any_posts = true;
         any_touched = any_touched || touched;
       }

@@ -319,11 +319,17 @@ static bool dedupe(run_config *cfg)
 
 /* ---- the pipeline file ---- */
 
-/* A records export's header (CSV's column names) and a JSONL's fields. */
+/* A records or feed export's header (CSV's column names, the feed's head),
+ * a feed's limit and a JSONL's fields. */
 static void read_export_extras(lua_State *L, int spec, np_export *e)
 {
   if (lua_getfield(L, spec, "header") == LUA_TSTRING) {
     e->header = strdup(lua_tostring(L, -1));
+  }
+  lua_pop(L, 1);
+  if (lua_getfield(L, spec, "limit") == LUA_TNUMBER) {
+    lua_Integer limit = lua_tointeger(L, -1);
+    e->limit = limit > 0 ? (size_t)limit : 0;
   }
   lua_pop(L, 1);
   if (lua_getfield(L, spec, "fields") == LUA_TTABLE) {
@@ -374,19 +380,22 @@ static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
     lua_getfield(L, -1, "kind");
     const char *kind = lua_tostring(L, -1);
     bool is_jsonl = strcmp(kind, "jsonl") == 0;
+    bool is_feed = strcmp(kind, "feed") == 0;
     bool by_lua = strcmp(kind, "records") == 0;
-    lua_getfield(L, -2, is_jsonl || by_lua ? "path" : "dir");
+    lua_getfield(L, -2, is_jsonl || by_lua || is_feed ? "path" : "dir");
     lua_getfield(L, -3, "in_place");
     np_export *e = &cfg->exports[cfg->nexports++];
     e->kind = is_jsonl || by_lua           ? NP_EXPORT_RECORDS
+              : is_feed                    ? NP_EXPORT_FEED
               : strcmp(kind, "files") == 0 ? NP_EXPORT_FILES
                                            : NP_EXPORT_POSTS;
     e->by_lua = by_lua;
     read_export_extras(L, lua_absindex(L, -4), e);
-    if (e->kind == NP_EXPORT_FILES && cfg->incremental) {
+    if ((e->kind == NP_EXPORT_FILES || e->kind == NP_EXPORT_FEED) &&
+        cfg->incremental) {
       np_cli_fail("%sexport %zu: --incremental does not work with a "
-                  "file-per-post export (markdown, html, text) yet: run "
-                  "without it",
+                  "file-per-post export (markdown, html, text) or a feed "
+                  "yet: run without it",
                   where, i + 1);
       ok = false;
     }

@@ -227,27 +227,32 @@ static void record_count(void *payload, np_slice group, np_slice key,
 }
 
 /* An export the pipeline renders (the post is at stack slot 2): a files
- * export's `file(post, relpath)` gives the file's name and bytes, a
- * records export's `record(post, relpath)` its record. Raises on anything
- * else, failing the post. */
+ * export's `file(post, relpath)` gives the file's name and bytes, a feed's
+ * `entry(post, relpath)` its sort key and entry, a records export's
+ * `record(post, relpath)` its record. Raises on anything else, failing the
+ * post. */
 static void render_by_lua(lua_State *L, const job *j, size_t k)
 {
   run_worker *w = j->w;
   run_result *r = j->r;
-  bool is_file = w->cfg->exports[k].kind == NP_EXPORT_FILES;
+  np_export_kind kind = w->cfg->exports[k].kind;
+  /* files: name, bytes; feeds: key ("" when undated), entry; records */
+  bool two = kind == NP_EXPORT_FILES || kind == NP_EXPORT_FEED;
+  const char *fn = kind == NP_EXPORT_FILES  ? "file"
+                   : kind == NP_EXPORT_FEED ? "entry"
+                                            : "record";
   lua_rawgeti(L, LUA_REGISTRYINDEX, w->exports_ref);
   lua_rawgeti(L, -1, (lua_Integer)k + 1);
-  lua_getfield(L, -1, is_file ? "file" : "record");
+  lua_getfield(L, -1, fn);
   lua_pushvalue(L, 2);
   lua_pushstring(L, w->cfg->relpaths[j->index]);
   lua_call(L, 2, 2);
   size_t nlen = 0, clen;
-  const char *name = is_file ? lua_tolstring(L, -2, &nlen) : "";
-  const char *content = lua_tolstring(L, is_file ? -1 : -2, &clen);
+  const char *name = two ? lua_tolstring(L, -2, &nlen) : "";
+  const char *content = lua_tolstring(L, two ? -1 : -2, &clen);
   if (!name || !content) {
-    luaL_error(L, "export %d: its %s function must return %s", (int)k + 1,
-               is_file ? "file" : "record",
-               is_file ? "a name and the file's text" : "the record's text");
+    luaL_error(L, "export %d: its %s function must return %s", (int)k + 1, fn,
+               two ? "two strings" : "the record's text");
   }
   if (np_buf_append(&r->names[k], name, nlen) < 0 ||
       np_buf_append(&r->outputs[k], content, clen) < 0) {
@@ -318,7 +323,8 @@ static int process(lua_State *L)
   for (size_t k = 0; k < cfg->nexports; k++) {
     np_buf_init(&r->outputs[k]);
     np_buf_init(&r->names[k]);
-    if (cfg->exports[k].kind == NP_EXPORT_FILES || cfg->exports[k].by_lua) {
+    if (cfg->exports[k].kind == NP_EXPORT_FILES ||
+        cfg->exports[k].kind == NP_EXPORT_FEED || cfg->exports[k].by_lua) {
       render_by_lua(L, j, k);
       continue;
     }

@@ -94,10 +94,13 @@ static bool is_export(lua_State *L, int idx)
   lua_getfield(L, idx, "kind");
   const char *kind = lua_tostring(L, -1);
   bool ok = kind && (strcmp(kind, "posts") == 0 || strcmp(kind, "jsonl") == 0);
-  bool by_lua =
-      kind && (strcmp(kind, "files") == 0 || strcmp(kind, "records") == 0);
-  if (by_lua) { /* rendered by its function */
-    lua_getfield(L, idx, kind[0] == 'f' ? "file" : "record");
+  const char *fn = !kind                          ? NULL
+                   : strcmp(kind, "files") == 0   ? "file"
+                   : strcmp(kind, "records") == 0 ? "record"
+                   : strcmp(kind, "feed") == 0    ? "entry"
+                                                  : NULL;
+  if (fn) { /* rendered by its function */
+    lua_getfield(L, idx, fn);
     ok = lua_isfunction(L, -1);
     lua_pop(L, 1);
   }

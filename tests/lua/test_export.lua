@@ -60,4 +60,26 @@ t.test("csv: RFC 4180 quoting, columns, lists joined", function()
   t.raises("fields[1] must be a key", export.jsonl, { path = "p.jsonl", fields = { 1 } })
 end)
 
+t.test("atom: entries, and what a feed must have", function()
+  local spec = export.atom { path = "f.xml", title = "A & B", id = "https://news.example.org/a/", limit = 3 }
+  t.eq(spec.limit, 3)
+  t.ok(spec.header:find("<title>A &amp; B</title>", 1, true), spec.header)
+  local key, entry = spec.entry(fresh(), "dw/ferry 1.html")
+  t.eq(key, "1619997300\t2021-05-03T07:15:00+08:00")
+  t.ok(entry:find("<id>https://news.example.org/a/dw/ferry%201.html</id>", 1, true), entry)
+  t.ok(entry:find('<content type="html">&lt;div&gt;&lt;p&gt;Runs', 1, true), entry)
+  local undated = assert(np.parse_string("---\ntitle: x\n---\nz\n", "u.md"))
+  t.eq(table.pack(spec.entry(undated, "u.md")), table.pack("", ""), "no date: left out")
+  local dated = assert(np.parse_string("---\ntitle: x\ndate: 2020-01-02\n---\n<p>z</p>\n", "d.html"))
+  dated.meta.title = "x\1y" -- a stage's value: XML 1.0 cannot hold U+0001
+  local _, e = spec.entry(dated, "d.html")
+  t.ok(e:find("<title>xy</title>", 1, true), "control characters dropped: " .. e)
+  t.ok(e:find("<updated>2020-01-02T00:00:00Z</updated>", 1, true), e)
+  local no_base = export.atom { path = "f.xml", title = "t", id = "urn:uuid:0f0c0a4e-0000-4000-8000-000000000000" }
+  t.raises("this post has no url", no_base.entry, dated, "d.md")
+  t.raises("title is needed", export.atom, { path = "f.xml", id = "https://x.org/" })
+  t.raises("id must be an IRI", export.atom, { path = "f.xml", title = "t", id = "archive" })
+  t.raises("limit must be a whole number", export.atom, { path = "f.xml", title = "t", id = "https://x.org/", limit = 0 })
+end)
+
 t.done()
