@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "export_sqlite.h"
 #include "json.h"
 #include "serialize.h"
 #include "source.h"
@@ -155,6 +156,10 @@ np_status np_export_open(np_export *e, bool dry_run, np_error *err)
   if (e->kind == NP_EXPORT_POSTS || e->kind == NP_EXPORT_FILES) {
     return make_dirs(e->path, true, err);
   }
+  if (e->kind == NP_EXPORT_SQLITE) {
+    np_status made = make_dirs(e->path, false, err);
+    return made < 0 ? made : np_sqlite_out_open(&e->db, e->path, e->fts, err);
+  }
   np_status rc = make_dirs(e->path, false, err);
   if (rc < 0) {
     return rc;
@@ -270,6 +275,9 @@ np_status np_export_render(const np_export *e, np_post *post,
   if (e->kind == NP_EXPORT_RECORDS) {
     return render_jsonl(e, post, data_json, out, err);
   }
+  if (e->kind == NP_EXPORT_SQLITE) {
+    return np_sqlite_out_render(out, post, err);
+  }
   return np_post_serialize(post, out, err);
 }
 
@@ -296,6 +304,14 @@ np_status np_export_commit(np_export *e, const char *path, const char *relpath,
                            np_error *err)
 {
   *touched = false;
+  if (e->kind == NP_EXPORT_SQLITE) {
+    if (dry_run) {
+      return NP_OK;
+    }
+    *touched = true;
+    e->written++;
+    return np_sqlite_out_add(e->db, bytes, err);
+  }
   if (e->kind == NP_EXPORT_RECORDS) {
     if (dry_run) {
       return NP_OK;
@@ -586,7 +602,10 @@ static bool write_feed(np_export *e)
 
 np_status np_export_close(np_export *e, bool complete, np_error *err)
 {
-  np_status rc = NP_OK;
+  /* a database keeps what was committed, complete or not: batches are
+   * transactions, and the posts before a stop are in */
+  np_status rc = np_sqlite_out_close(e->db, err);
+  e->db = NULL;
   if (e->file && e->kind == NP_EXPORT_FEED && complete && !write_feed(e)) {
     complete = false;
     rc = np_error_set(err, NP_EIO, "cannot write %s: %s", e->path,

@@ -19,7 +19,8 @@ typedef enum np_export_kind {
   NP_EXPORT_POSTS,   /**< each post written back */
   NP_EXPORT_RECORDS, /**< one file, a record a post: JSONL, CSV */
   NP_EXPORT_FILES,   /**< a file a post, named and rendered by the pipeline */
-  NP_EXPORT_FEED     /**< one file of the newest posts' entries (Atom) */
+  NP_EXPORT_FEED,    /**< one file of the newest posts' entries (Atom) */
+  NP_EXPORT_SQLITE   /**< a database: posts, tags, full-text index */
 } np_export_kind;
 
 /** A feed's entry, kept until the feed is written. */
@@ -48,14 +49,16 @@ typedef struct np_export {
   char **fields; /**< owned, may be NULL: JSONL: the meta keys to keep */
   size_t nfields;
   /* state while open */
-  FILE *file;             /**< jsonl: the temporary file */
-  char *tmp_path;         /**< jsonl: its name */
-  char *last_dir;         /**< posts: the folder last made sure of */
-  size_t written;         /**< files written (posts) or records (jsonl) */
-  uint64_t bytes;         /**< jsonl: bytes written so far */
-  unsigned new_file_mode; /**< for files made anew: 0666 less the umask */
-  np_name_set names;      /**< files: the names given out */
-  np_feed_entry *entries; /**< feed: the newest so far, newest first */
+  FILE *file;               /**< jsonl: the temporary file */
+  char *tmp_path;           /**< jsonl: its name */
+  char *last_dir;           /**< posts: the folder last made sure of */
+  size_t written;           /**< files written (posts) or records (jsonl) */
+  uint64_t bytes;           /**< jsonl: bytes written so far */
+  unsigned new_file_mode;   /**< for files made anew: 0666 less the umask */
+  np_name_set names;        /**< files: the names given out */
+  struct np_sqlite_out *db; /**< sqlite: the open database */
+  bool fts;                 /**< sqlite: with the full-text index */
+  np_feed_entry *entries;   /**< feed: the newest so far, newest first */
   size_t nentries, limit, seq;
 } np_export;
 

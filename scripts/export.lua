@@ -340,6 +340,23 @@ function export.text(args)
   end)
 end
 
+-- ---- SQLite ----
+
+--- A SQLite database at `path`: a `posts` table (path unique, title, date
+--- as ISO 8601 and date_unix, url, tags and meta as JSON, text, html), a
+--- `tags` table (post, tag), and with `fts = true` (the default) a
+--- `posts_fts` full-text index over title and text with newspipe's
+--- tokenizer, which finds Chinese words of one or two characters too.
+--- Re-running updates rows by path.
+function export.sqlite(args)
+  check(args, "export.sqlite", { path = true, fts = true })
+  if type(args.path) ~= "string" then error("export.sqlite: path (a file name) is needed", 2) end
+  if args.fts ~= nil and type(args.fts) ~= "boolean" then
+    error("export.sqlite: fts must be true or false", 2)
+  end
+  return { kind = "sqlite", path = args.path, fts = args.fts ~= false }
+end
+
 -- ---- Atom ----
 
 -- XML text: escaped, and without the characters XML 1.0 forbids (C0

@@ -27,5 +27,6 @@ int np_cmd_inspect(int argc, char **argv);
 int np_cmd_lua(int argc, char **argv);
 int np_cmd_query(int argc, char **argv);
 int np_cmd_run(int argc, char **argv);
+int np_cmd_search(int argc, char **argv);
 
 #endif

@@ -23,6 +23,8 @@ static const char usage[] =
     "                 print what a CSS selector matches in every post\n"
     "  lua SCRIPT [ARG]...\n"
     "                 run a Lua script with the newspipe module\n"
+    "  search DB QUERY... [--count] [-n N]\n"
+    "                 search the full-text index export.sqlite made\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help (or COMMAND --help for a command's)\n"
@@ -61,6 +63,9 @@ int main(int argc, char **argv)
   }
   if (strcmp(cmd, "query") == 0) {
     return np_cmd_query(argc - 1, argv + 1);
+  }
+  if (strcmp(cmd, "search") == 0) {
+    return np_cmd_search(argc - 1, argv + 1);
   }
   np_cli_fail("unknown command '%s' (try 'newspipe --help')", cmd);
   return NP_EXIT_USAGE;

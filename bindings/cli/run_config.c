@@ -327,6 +327,10 @@ static void read_export_extras(lua_State *L, int spec, np_export *e)
     e->header = strdup(lua_tostring(L, -1));
   }
   lua_pop(L, 1);
+  if (lua_getfield(L, spec, "fts") != LUA_TNIL) {
+    e->fts = lua_toboolean(L, -1);
+  }
+  lua_pop(L, 1);
   if (lua_getfield(L, spec, "limit") == LUA_TNUMBER) {
     lua_Integer limit = lua_tointeger(L, -1);
     e->limit = limit > 0 ? (size_t)limit : 0;
@@ -381,12 +385,15 @@ static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
     const char *kind = lua_tostring(L, -1);
     bool is_jsonl = strcmp(kind, "jsonl") == 0;
     bool is_feed = strcmp(kind, "feed") == 0;
+    bool is_sqlite = strcmp(kind, "sqlite") == 0;
     bool by_lua = strcmp(kind, "records") == 0;
-    lua_getfield(L, -2, is_jsonl || by_lua || is_feed ? "path" : "dir");
+    lua_getfield(L, -2,
+                 is_jsonl || by_lua || is_feed || is_sqlite ? "path" : "dir");
     lua_getfield(L, -3, "in_place");
     np_export *e = &cfg->exports[cfg->nexports++];
     e->kind = is_jsonl || by_lua           ? NP_EXPORT_RECORDS
               : is_feed                    ? NP_EXPORT_FEED
+              : is_sqlite                  ? NP_EXPORT_SQLITE
               : strcmp(kind, "files") == 0 ? NP_EXPORT_FILES
                                            : NP_EXPORT_POSTS;
     e->by_lua = by_lua;

@@ -93,7 +93,8 @@ static bool is_export(lua_State *L, int idx)
   }
   lua_getfield(L, idx, "kind");
   const char *kind = lua_tostring(L, -1);
-  bool ok = kind && (strcmp(kind, "posts") == 0 || strcmp(kind, "jsonl") == 0);
+  bool ok = kind && (strcmp(kind, "posts") == 0 || strcmp(kind, "jsonl") == 0 ||
+                     strcmp(kind, "sqlite") == 0);
   const char *fn = !kind                          ? NULL
                    : strcmp(kind, "files") == 0   ? "file"
                    : strcmp(kind, "records") == 0 ? "record"
