@@ -90,6 +90,23 @@ static np_status escape(writer *w, np_slice s, bool attribute)
   return rc == NP_OK ? np_buf_append(w->out, s.ptr + run, s.len - run) : rc;
 }
 
+/* An attribute name the HTML standard's parser reads without an error: no
+ * blank, control character, quote, "<", ">", "/" or "=" (scraped markup
+ * has names like `"foo`). */
+static bool valid_attr_name(np_slice name)
+{
+  if (name.len == 0) {
+    return false;
+  }
+  for (size_t i = 0; i < name.len; i++) {
+    unsigned char c = (unsigned char)name.ptr[i];
+    if (c <= 0x20 || c == 0x7f || strchr("\"'<>/=", c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 static np_status fresh_start_tag(writer *w, const np_node *el)
 {
   np_status rc = np_buf_append_char(w->out, '<');
@@ -98,11 +115,14 @@ static np_status fresh_start_tag(writer *w, const np_node *el)
   }
   for (size_t i = 0; rc == NP_OK && i < el->nattrs; i++) {
     const np_attr *a = &el->attrs[i];
+    if ((w->flags & NP_SERIALIZE_FRESH) && !valid_attr_name(a->name)) {
+      continue; /* standard HTML out: drop what would not read back */
+    }
     rc = np_buf_append_char(w->out, ' ');
     if (rc < 0) {
       break;
     }
-    if (a->span.end > a->span.start) {
+    if (a->span.end > a->span.start && !(w->flags & NP_SERIALIZE_FRESH)) {
       rc = copy(w, a->span.start, a->span.end); /* keeps its quoting */
       continue;
     }
@@ -327,7 +347,10 @@ static np_status run(writer *w, const np_node *top, bool inner_only)
     step st = s.items[--s.len];
     rc = st.leaving ? leave(w, &st) : enter(w, &s, st.node, top);
   }
-  if (rc == NP_OK && inner_only && (top->flags & NP_NODE_FROM_SOURCE)) {
+  /* the bytes after the last child (a Markdown body's link definitions,
+   * a trailing blank): the file's, so not in fresh output */
+  if (rc == NP_OK && inner_only && (top->flags & NP_NODE_FROM_SOURCE) &&
+      !(w->flags & NP_SERIALIZE_FRESH)) {
     rc = copy(w, top->tail, top->inner.end);
   }
   free(s.items);

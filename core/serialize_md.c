@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "source.h"
+
 #define MAX_MD_DEPTH 64
 
 typedef struct md_writer {
@@ -185,9 +187,44 @@ static bool is_punct_or_space(char c)
          (c >= '{' && c <= '~');
 }
 
+/* Unicode whitespace (Zs) and punctuation beyond ASCII, as CommonMark's
+ * flanking rules count them: no-break and CJK spaces, Latin-1, general and
+ * CJK punctuation, fullwidth punctuation. */
+static bool is_wide_punct_or_space(uint32_t c)
+{
+  return (c >= 0xA0 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
+         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF0F) ||
+         (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+         (c >= 0xFF5B && c <= 0xFF65);
+}
+
+/* Whether the character at one end of `t` (the first, or the last) is a
+ * blank or punctuation for the flanking rules. */
+static bool edge_is_punct_or_space(np_slice t, bool last)
+{
+  if (t.len == 0) {
+    return true;
+  }
+  size_t at = 0;
+  if (last) {
+    at = t.len - 1;
+    while (at > 0 && ((unsigned char)t.ptr[at] & 0xC0) == 0x80) {
+      at--;
+    }
+  }
+  const unsigned char *p = (const unsigned char *)t.ptr + at;
+  if (*p < 0x80) {
+    return is_punct_or_space((char)*p);
+  }
+  size_t n = np_utf8_sequence_length(p, t.len - at);
+  return n == 0 || is_wide_punct_or_space(np_utf8_decode(p, n));
+}
+
 /* *…* and **…** only read as emphasis when the text inside starts and ends
  * with something other than a blank or punctuation (CommonMark's flanking
- * rules); otherwise the tags are written as HTML. */
+ * rules), and when no delimiter run touches them (two <strong> in a row
+ * would make "****"); otherwise the tags are written as HTML. */
 static np_status wrap_inline(md_writer *w, np_buf *dst, const np_node *el,
                              const char *mark, bool *space)
 {
@@ -196,8 +233,9 @@ static np_status wrap_inline(md_writer *w, np_buf *dst, const np_node *el,
   bool inner_space = false;
   np_status rc = inline_nodes(w, &inner, el->first_child, NULL, &inner_space);
   bool safe = inner.len > 0 && !inner_space &&
-              !is_punct_or_space(inner.data[0]) &&
-              !is_punct_or_space(inner.data[inner.len - 1]);
+              !edge_is_punct_or_space(np_buf_slice(&inner), false) &&
+              !edge_is_punct_or_space(np_buf_slice(&inner), true) &&
+              !(dst->len > 0 && dst->data[dst->len - 1] == mark[0]);
   if (rc == NP_OK && safe) {
     rc = np_buf_append_str(dst, mark);
     if (rc == NP_OK) {
@@ -363,10 +401,24 @@ static np_status inline_nodes(md_writer *w, np_buf *dst, const np_node *first,
 
 static np_status blocks(md_writer *w, np_buf *dst, const np_node *parent);
 
+/* Trims blanks, and hard breaks ("\\" before a line end, from <br>)
+ * that end a paragraph: CommonMark reads those as a literal backslash. An
+ * odd run of trailing backslashes ends with a break; escaped backslashes
+ * come in pairs. */
 static void trim_end(np_buf *b, size_t from)
 {
-  while (b->len > from &&
-         (b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\n')) {
+  for (;;) {
+    while (b->len > from &&
+           (b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\n')) {
+      b->len--;
+    }
+    size_t run = 0;
+    while (run < b->len - from && b->data[b->len - 1 - run] == '\\') {
+      run++;
+    }
+    if (run % 2 == 0) {
+      break;
+    }
     b->len--;
   }
   if (b->data) {

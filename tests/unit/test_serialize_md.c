@@ -35,6 +35,16 @@ static void first_md_is(const char *html, const char *want)
 
 int main(void)
 {
+  /* a <br> that ends a paragraph is no hard break (a lone "\\" there
+   * reads back as a backslash); an escaped backslash stays */
+  /* emphasis only where CommonMark reads it: not two runs in a row, not
+   * ending in a no-break space or CJK punctuation */
+  md_is("<p>总理<strong>以色列</strong><strong>内塔</strong>图</p>",
+        "总理**以色列**<strong>内塔</strong>图\n");
+  md_is("<p><i>立场。\xc2\xa0</i>x</p><p><i>立场。</i>好</p>",
+        "<i>立场。\xc2\xa0</i>x\n\n<i>立场。</i>好\n");
+  md_is("<p>a<br></p><p>b<br>c<br> </p><p>x\\<br></p>",
+        "a\n\nb\\\nc\n\nx\\\\\n");
   /* a text node alone is escaped as it is inside a paragraph */
   first_md_is("<p>a *b* c</p>", "a \\*b\\* c\n");
   first_md_is("<p><!--note--> after</p>", "<!--note-->\n");
