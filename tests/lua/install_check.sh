@@ -2,7 +2,8 @@
 # `cmake --install` puts newspipe.so and the stage library where Debian's
 # lua5.4 looks: installs into a scratch DESTDIR, checks that lua5.4's own
 # default package.cpath and package.path cover the installed places, then
-# loads both from there with plain lua5.4.
+# loads both from there with plain lua5.4; and the SQLite extension
+# newspipe_fts loads into the sqlite3 shell.
 # Usage: install_check.sh BUILD_DIR LUA_INTERPRETER
 # NP_LUA_PRELOAD, when set, is LD_PRELOADed into lua5.4 only (the ASan
 # runtime, for a sanitized module).
@@ -15,10 +16,12 @@ cache() { sed -n "s/^$1:[A-Z]*=//p" "$build/CMakeCache.txt"; }
 prefix=$(cache CMAKE_INSTALL_PREFIX)
 cmod=$(cache NP_LUA_CMOD_DIR)
 lmod=$(cache NP_LUA_LMOD_DIR)
+extdir=$(cache NP_SQLITE_EXT_DIR)
 DESTDIR=$dest cmake --install "$build" >/dev/null
 
 fail=0
-for f in "$prefix/$cmod/newspipe.so" "$prefix/$lmod/newspipe/clean.lua" "$prefix/bin/newspipe"; do
+for f in "$prefix/$cmod/newspipe.so" "$prefix/$lmod/newspipe/clean.lua" "$prefix/bin/newspipe" \
+  "$prefix/$extdir/newspipe_fts.so"; do
   if [ ! -f "$dest$f" ]; then echo "FAIL: $f not installed"; fail=1; fi
 done
 defaults=$(env -u LUA_CPATH -u LUA_PATH -u LUA_CPATH_5_4 -u LUA_PATH_5_4 \
@@ -36,5 +39,10 @@ LD_PRELOAD=${NP_LUA_PRELOAD:-} \
   local post = assert(np.parse_string("---\ntitle: t\n---\n<p>x</p><!-- c -->\n", "a.html"))
   clean.remove_comments()(post)
   assert(post:serialize() == "---\ntitle: t\n---\n<p>x</p>\n")' || fail=1
-[ $fail -eq 0 ] && echo "installed module and scripts load from plain lua5.4"
+# the installed SQLite extension loads into the sqlite3 shell
+if command -v sqlite3 >/dev/null; then
+  sqlite3 :memory: ".load $dest$prefix/$extdir/newspipe_fts" \
+    "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'newspipe')" || fail=1
+fi
+[ $fail -eq 0 ] && echo "installed module and scripts load from plain lua5.4; the SQLite extension loads"
 exit $fail
