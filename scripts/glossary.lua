@@ -203,10 +203,12 @@ function glossary.apply(source, opts)
   elseif not is_glossary(source) then
     error("glossary.apply: expected a glossary, a file name or a table", 2)
   end
-  local field_names = opts.fields or { "title" }
-  local skip = np.selector(opts.skip or "code, pre, script, style")
-  local attrs = opts.attrs or {}
-  local attr_selector = #attrs > 0 and np.selector("[" .. table.concat(attrs, "], [") .. "]")
+  local walk = require("newspipe.rewrite").walker {
+    fields = opts.fields or { "title" },
+    body = opts.body,
+    skip = opts.skip or "code, pre, script, style",
+    attrs = opts.attrs,
+  }
   local group = opts.count
   if group == nil then
     group = g.path and ("glossary " .. g.path:match("[^/]*$")) or "glossary"
@@ -214,43 +216,7 @@ function glossary.apply(source, opts)
 
   return function(post)
     local counts = {}
-    local function replace(text)
-      local new, n = g:replace(text, counts)
-      return new, n
-    end
-    for _, name in ipairs(field_names) do
-      local v = post.meta[name]
-      if type(v) == "string" then
-        local new, n = replace(v)
-        if n > 0 then post.meta[name] = new end
-      elseif type(v) == "userdata" and tostring(v):find("^newspipe%.List") then
-        for i, item in ipairs(v) do
-          if type(item) == "string" then
-            local new, n = replace(item)
-            if n > 0 then v[i] = new end
-          end
-        end
-      end
-    end
-    if opts.body ~= false then
-      for _, node in ipairs(post.body:text_nodes(skip)) do
-        local new, n = replace(node.value)
-        if n > 0 then node:set_text(new) end
-      end
-      if attr_selector then
-        for el in post.body:select(attr_selector) do
-          if not el:closest(skip) then
-            for _, attr in ipairs(attrs) do
-              local v = el:attr(attr)
-              if v then
-                local new, n = replace(v)
-                if n > 0 then el:set_attr(attr, new) end
-              end
-            end
-          end
-        end
-      end
-    end
+    walk(post, function(text) return (g:replace(text, counts)) end)
     if group then
       for i, n in pairs(counts) do post:count(group, g.sources[i], n) end
     end

@@ -109,47 +109,16 @@ function zh.convert(config, opts)
   opts = check_options(opts)
   local cc = np.opencc(config)
   local protect = protected_terms(opts.protect)
-  local field_names = opts.fields or { "title" }
   local skip_css = "code, pre, script, style"
   if opts.skip then skip_css = skip_css .. ", " .. opts.skip end
-  local skip = np.selector(skip_css)
-  local attrs = opts.attrs == true and { "alt", "title" } or opts.attrs or {}
-  local with_attrs = #attrs > 0 and np.selector("[" .. table.concat(attrs, "], [") .. "]")
-
+  local walk = require("newspipe.rewrite").walker {
+    fields = opts.fields or { "title" },
+    body = opts.body,
+    skip = skip_css,
+    attrs = opts.attrs == true and { "alt", "title" } or opts.attrs,
+  }
   return function(post)
-    for _, name in ipairs(field_names) do
-      local v = post.meta[name]
-      if type(v) == "string" then
-        local new = convert_text(cc, v, protect)
-        if new ~= v then post.meta[name] = new end
-      elseif type(v) == "userdata" and tostring(v):find("^newspipe%.List") then
-        for i, item in ipairs(v) do
-          if type(item) == "string" then
-            local new = convert_text(cc, item, protect)
-            if new ~= item then v[i] = new end
-          end
-        end
-      end
-    end
-    if opts.body == false then return end
-    for _, node in ipairs(post.body:text_nodes(skip)) do
-      local text = node.value
-      local new = convert_text(cc, text, protect)
-      if new ~= text then node:set_text(new) end
-    end
-    if with_attrs then
-      for el in post.body:select(with_attrs) do
-        if not el:closest(skip) then
-          for _, attr in ipairs(attrs) do
-            local v = el:attr(attr)
-            if v then
-              local new = convert_text(cc, v, protect)
-              if new ~= v then el:set_attr(attr, new) end
-            end
-          end
-        end
-      end
-    end
+    walk(post, function(text) return convert_text(cc, text, protect) end)
   end
 end
 

@@ -7,14 +7,9 @@
 set -u
 newspipe=$1
 source_dir=$2
-here=$(cd "$(dirname "$0")" && pwd)
-[ -d "$source_dir" ] || { echo "skipped: no $source_dir"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-export NP_EXPORTS_SOURCE=$source_dir
-"$newspipe" run "$here/all.lua" -o "$tmp/j1" -q -j1 2>"$tmp/e1"
-"$newspipe" run "$here/all.lua" -o "$tmp/j4" -q -j4 2>"$tmp/e4"
+# shellcheck source=tests/exports/common.sh
+. "$(dirname "$0")/common.sh"
+run_both all.lua
 diff -r -x archive.db -x report.jsonl "$tmp/j1" "$tmp/j4" >/dev/null ||
   fail "-j1 and -j4 outputs differ"
 rows() { sqlite3 "$1" "SELECT * FROM posts ORDER BY path" | sha256sum; }

@@ -7,14 +7,9 @@
 set -u
 newspipe=$1
 source_dir=$2
-here=$(cd "$(dirname "$0")" && pwd)
-[ -d "$source_dir" ] || { echo "skipped: no $source_dir"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-export NP_EXPORTS_SOURCE=$source_dir
-"$newspipe" run "$here/formats.lua" -o "$tmp/j1" -q -j1 2>"$tmp/e1"
-"$newspipe" run "$here/formats.lua" -o "$tmp/j4" -q -j4 2>"$tmp/e4"
+# shellcheck source=tests/exports/common.sh
+. "$(dirname "$0")/common.sh"
+run_both formats.lua
 for f in posts.csv posts.jsonl slim.jsonl; do
   cmp "$tmp/j1/$f" "$tmp/j4/$f" || fail "$f differs between -j1 and -j4"
 done

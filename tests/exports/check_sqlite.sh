@@ -12,14 +12,9 @@ ext=${2%.so}
 source_dir=$3
 word=$4
 char=${word:0:1}
-here=$(cd "$(dirname "$0")" && pwd)
-[ -d "$source_dir" ] || { echo "skipped: no $source_dir"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-export NP_EXPORTS_SOURCE=$source_dir
-"$newspipe" run "$here/sqlite.lua" -o "$tmp/j1" -q -j1 2>/dev/null
-"$newspipe" run "$here/sqlite.lua" -o "$tmp/j4" -q -j4 2>/dev/null
+# shellcheck source=tests/exports/common.sh
+. "$(dirname "$0")/common.sh"
+run_both sqlite.lua
 rows() { sqlite3 "$1" "SELECT path, title, date, date_unix, url, tags, meta, length(text), length(html) FROM posts ORDER BY path" | sha256sum; }
 [ "$(rows "$tmp/j1/archive.db")" = "$(rows "$tmp/j4/archive.db")" ] || fail "-j1 and -j4 rows differ"
 posts=$(sqlite3 "$tmp/j1/archive.db" "SELECT count(*) FROM posts")
