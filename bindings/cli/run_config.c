@@ -435,7 +435,7 @@ static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
     }
     lua_pop(L, 1);
   }
-  ok = !in.is_bad && cfg->exports && dedupe(cfg);
+  ok = ok && !in.is_bad && cfg->exports && dedupe(cfg);
   return ok;
 }
 
