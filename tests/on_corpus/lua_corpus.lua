@@ -5,14 +5,7 @@
 local np = require "newspipe"
 local corpus = arg[1]
 
-local list = io.popen(("find '%s' -type f \\( -name '*.md' -o -name '*.markdown' -o -name '*.html' -o -name '*.htm' -o -name '*.txt' \\) | sort"):format(corpus))
-local paths = {}
-for p in list:lines() do paths[#paths + 1] = p end
-list:close()
-if #paths == 0 then
-  print("skipped: no corpus at " .. tostring(corpus))
-  os.exit(77)
-end
+local paths = dofile((arg[0]:match("^(.*/)") or "./") .. "corpus_paths.lua")(corpus)
 
 local failures, parsed, refused, edited = 0, 0, 0, 0
 local function fail(path, what)

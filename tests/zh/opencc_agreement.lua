@@ -13,14 +13,7 @@ if not run_ok("command -v opencc") then
   print("skipped: no opencc command (apt-get install opencc)")
   os.exit(77)
 end
-local list = io.popen(("find '%s' -type f \\( -name '*.md' -o -name '*.html' \\) 2>/dev/null | sort"):format(corpus))
-local paths = {}
-for p in list:lines() do paths[#paths + 1] = p end
-list:close()
-if #paths == 0 then
-  print("skipped: no corpus at " .. tostring(corpus))
-  os.exit(77)
-end
+local paths = dofile((arg[0]:match("^(.*/)") or "./") .. "../on_corpus/corpus_paths.lua")(corpus)
 
 local skip = np.selector("code, pre, script, style")
 local SEP = "\n\30\n" -- a record separator line: no OpenCC key holds one
