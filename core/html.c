@@ -12,6 +12,7 @@
 
 #include "html_int.h"
 #include "serialize.h"
+#include "source.h"
 
 typedef struct converter {
   np_dom *dom;
@@ -48,6 +49,84 @@ static bool authored(const converter *c, const char *p, size_t n)
   return !c->map || np_md_map_is_verbatim(c->map, (size_t)(p - c->base), n);
 }
 
+/* Is `cp` one that gumbo turns into U+FFFD where the HTML standard keeps
+ * it? C0 controls but tab, LF, FF and CR; DEL; C1 controls; noncharacters. */
+static bool replaced_by_gumbo(uint32_t cp)
+{
+  return (cp >= 0x01 && cp <= 0x1F && cp != '\t' && cp != '\n' && cp != '\f' &&
+          cp != '\r') ||
+         (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+         (cp & 0xFFFE) == 0xFFFE;
+}
+
+/* Puts back the characters gumbo replaced with U+FFFD in `decoded`, so the
+ * tree holds what the standard says (text() then drops the controls, as a
+ * reader sees none). Only when it is certain: the original holds exactly
+ * one such character for each U+FFFD and nothing else that could have
+ * become one (a U+FFFD itself, a character reference, invalid UTF-8, NUL).
+ * Returns NULL when there is nothing to restore. */
+static char *restore_replaced(converter *c, const char *decoded, size_t len,
+                              GumboStringPiece orig, bool *ok)
+{
+  static const char fffd[] = "\xEF\xBF\xBD";
+  size_t marks = 0;
+  for (const char *p = decoded; (p = strstr(p, fffd)) != NULL; p += 3) {
+    marks++;
+  }
+  np_slice o = np_slice_from(orig.data, orig.length);
+  if (marks == 0 || np_utf8_find_invalid(o) != o.len ||
+      memchr(o.ptr, '\0', o.len)) {
+    return NULL;
+  }
+  for (size_t i = 0; i + 1 < o.len; i++) {
+    if (o.ptr[i] == '&' && o.ptr[i + 1] == '#') {
+      return NULL;
+    }
+  }
+  size_t found = 0, extra = 0;
+  for (size_t i = 0; i < o.len;) {
+    const unsigned char *s = (const unsigned char *)o.ptr + i;
+    size_t n = np_utf8_sequence_length(s, o.len - i);
+    uint32_t cp = np_utf8_decode(s, n);
+    if (cp == 0xFFFD) {
+      return NULL;
+    }
+    if (replaced_by_gumbo(cp)) {
+      found++;
+      extra += n;
+    }
+    i += n;
+  }
+  if (found != marks) {
+    return NULL;
+  }
+  char *out = np_arena_alloc(c->dom->arena, len - 3 * marks + extra + 1);
+  if (!out) {
+    *ok = false;
+    return NULL;
+  }
+  size_t w = 0, at = 0; /* at: where to look for the next one in o */
+  for (size_t r = 0; r < len;) {
+    if (r + 3 > len || memcmp(decoded + r, fffd, 3) != 0) {
+      out[w++] = decoded[r++];
+      continue;
+    }
+    for (;;) {
+      const unsigned char *s = (const unsigned char *)o.ptr + at;
+      size_t n = np_utf8_sequence_length(s, o.len - at);
+      at += n;
+      if (replaced_by_gumbo(np_utf8_decode(s, n))) {
+        memcpy(out + w, s, n);
+        w += n;
+        break;
+      }
+    }
+    r += 3;
+  }
+  out[w] = '\0';
+  return out;
+}
+
 /* gumbo's decoded strings die with its output. When the decoded text is
  * the same bytes as the original (no entity was decoded), point at those
  * bytes in the file (for a Markdown rendering, only where the rendering is
@@ -71,7 +150,11 @@ static np_slice keep(converter *c, const char *decoded, GumboStringPiece orig,
     }
     break;
   }
-  char *p = np_arena_strndup(c->dom->arena, decoded, len);
+  char *p = restore_replaced(c, decoded, len, orig, ok);
+  if (p) {
+    return np_slice_from(p, strlen(p));
+  }
+  p = *ok ? np_arena_strndup(c->dom->arena, decoded, len) : NULL;
   if (!p) {
     *ok = false;
     return np_slice_from("", 0);

@@ -48,15 +48,26 @@ static np_status copy(writer *w, size_t start, size_t end)
   return np_buf_append(w->out, w->file.ptr + start, end - start);
 }
 
-/* The HTML standard's "escaping a string". */
+/* The HTML standard's "escaping a string". Standard ("fresh") HTML also
+ * drops control characters, which are parse errors there; an edited file
+ * keeps what it had. */
 static np_status escape(writer *w, np_slice s, bool attribute)
 {
   np_status rc = NP_OK;
   size_t run = 0;
+  bool standard = w->flags & NP_SERIALIZE_FRESH;
   for (size_t i = 0; rc == NP_OK && i < s.len; i++) {
     const char *rep = NULL;
     size_t skip = 1;
-    switch (s.ptr[i]) {
+    unsigned char c = (unsigned char)s.ptr[i];
+    if (standard &&
+        ((c < 0x20 && !strchr("\t\n\f\r", c)) || c == 0x7F ||
+         (c == 0xC2 && i + 1 < s.len && (unsigned char)s.ptr[i + 1] >= 0x80 &&
+          (unsigned char)s.ptr[i + 1] <= 0x9F))) {
+      rep = "";
+      skip = c == 0xC2 ? 2 : 1;
+    }
+    switch (rep ? 0 : s.ptr[i]) {
     case '&':
       rep = "&amp;";
       break;

@@ -80,12 +80,31 @@ static bool is_ws(const char *p, size_t n, size_t *len)
          p[0] == '\f';
 }
 
+/* Bytes of the control character at p (C0 but whitespace, DEL, C1), or
+ * 0: a reader sees none, so the text has none. */
+static size_t control_len(const char *p, size_t n)
+{
+  unsigned char c = (unsigned char)p[0];
+  if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ||
+      c == 0x7F) {
+    return 1;
+  }
+  return c == 0xC2 && n >= 2 && (unsigned char)p[1] >= 0x80 &&
+                 (unsigned char)p[1] <= 0x9F
+             ? 2
+             : 0;
+}
+
 static np_status put_text(text_writer *w, np_slice t)
 {
   np_status rc = NP_OK;
   size_t i = 0;
   while (rc == NP_OK && i < t.len) {
-    size_t n;
+    size_t n = control_len(t.ptr + i, t.len - i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
     if (w->pre) {
       if (i == 0) {
         rc = flush_breaks(w);
@@ -104,7 +123,8 @@ static np_status put_text(text_writer *w, np_slice t)
       continue;
     }
     size_t start = i;
-    while (i < t.len && !is_ws(t.ptr + i, t.len - i, &n)) {
+    while (i < t.len && !is_ws(t.ptr + i, t.len - i, &n) &&
+           !control_len(t.ptr + i, t.len - i)) {
       i++;
     }
     rc = flush_breaks(w);

@@ -38,11 +38,26 @@ end
 
 --- One JSON object a line at `path`: the post's path, its meta (timestamps
 --- as ISO 8601; only the keys in `fields` when given), its text, and
---- post.data when a stage filled it.
+--- post.data when a stage filled it. With `record = function(post, path)`,
+--- the object is the table that function returns (written by np.json).
 function export.jsonl(args)
-  check(args, "export.jsonl", { path = true, fields = true })
+  check(args, "export.jsonl", { path = true, fields = true, record = true })
   if type(args.path) ~= "string" then
     error("export.jsonl: path (a file name) is needed", 2)
+  end
+  if args.record ~= nil then
+    if type(args.record) ~= "function" then
+      error("export.jsonl: record must be a function(post, path) returning a table", 2)
+    end
+    if args.fields ~= nil then
+      error("export.jsonl: give either fields or record, not both", 2)
+    end
+    local make, json = args.record, require("newspipe").json
+    return {
+      kind = "records",
+      path = args.path,
+      record = function(post, relpath) return json(make(post, relpath)) .. "\n" end,
+    }
   end
   if args.fields ~= nil then
     if type(args.fields) ~= "table" then

@@ -115,6 +115,7 @@ void lnp_set_wait_hook(lua_State *L, lnp_wait_hook *hook);
 /** Appends post.data of the post at `idx` as a JSON object, or nothing
  * when no stage touched it. Raises on values JSON cannot hold. */
 void lnp_post_data_json(lua_State *L, int idx, np_buf *out);
+int lnp_json(lua_State *L);
 
 /** The post at `idx`; raises when it is not one or is closed. */
 lnp_doc *lnp_check_post(lua_State *L, int idx);

@@ -1,6 +1,7 @@
-/* post.data as JSON for the jsonl export: Lua values written the way the
- * meta is (maps as objects with sorted keys, since Lua tables keep no
- * order), or a clear error naming the offending key. */
+/* Lua values as JSON, for post.data in the jsonl export and for np.json:
+ * written the way the meta is (maps as objects with sorted keys, since Lua
+ * tables keep no order; timestamps as ISO 8601), or a clear error saying
+ * what cannot be written. */
 #include "lnp.h"
 
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 static void put(lua_State *L, np_status rc)
 {
   if (rc < 0) {
-    luaL_error(L, "post.data: %s", np_status_name(rc));
+    luaL_error(L, "%s", np_status_name(rc));
   }
 }
 
@@ -23,11 +24,13 @@ static int compare_strings(const void *a, const void *b)
   return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-static void value(lua_State *L, int idx, np_buf *out, int depth);
+static void value(lua_State *L, int idx, np_buf *out, const char *who,
+                  int depth);
 
-static void table(lua_State *L, int idx, np_buf *out, int depth)
+static void table(lua_State *L, int idx, np_buf *out, const char *who,
+                  int depth)
 {
-  luaL_checkstack(L, 6, "post.data nested too deep");
+  luaL_checkstack(L, 6, "nested too deep");
   size_t nkeys = 0, nstrings = 0;
   lua_pushnil(L);
   while (lua_next(L, idx)) {
@@ -36,20 +39,22 @@ static void table(lua_State *L, int idx, np_buf *out, int depth)
     lua_pop(L, 1);
   }
   lua_Unsigned n = lua_rawlen(L, idx);
-  if (nkeys > 0 && nkeys == n) {
+  if (nkeys == n) { /* {} too: an empty table is most often a list */
     put(L, np_buf_append_char(out, '['));
     for (lua_Unsigned i = 1; i <= n; i++) {
       put(L, i > 1 ? np_buf_append_char(out, ',') : NP_OK);
       lua_rawgeti(L, idx, (lua_Integer)i);
-      value(L, lua_gettop(L), out, depth + 1);
+      value(L, lua_gettop(L), out, who, depth + 1);
       lua_pop(L, 1);
     }
     put(L, np_buf_append_char(out, ']'));
     return;
   }
   if (nstrings != nkeys) {
-    luaL_error(L, "post.data: a table must be a list (keys 1..n) or an object "
-                  "(string keys)");
+    luaL_error(L,
+               "%s: a table must be a list (keys 1..n) or an object "
+               "(string keys)",
+               who);
   }
   np_slice *keys = lua_newuserdatauv(L, (nkeys ? nkeys : 1) * sizeof *keys, 0);
   size_t k = 0;
@@ -68,20 +73,21 @@ static void table(lua_State *L, int idx, np_buf *out, int depth)
     put(L, np_buf_append_char(out, ':'));
     lua_pushlstring(L, keys[i].ptr, keys[i].len);
     lua_rawget(L, idx);
-    value(L, lua_gettop(L), out, depth + 1);
+    value(L, lua_gettop(L), out, who, depth + 1);
     lua_pop(L, 1);
   }
   put(L, np_buf_append_char(out, '}'));
   lua_pop(L, 1); /* keys */
 }
 
-static void value(lua_State *L, int idx, np_buf *out, int depth)
+static void value(lua_State *L, int idx, np_buf *out, const char *who,
+                  int depth)
 {
   if (depth > NP_MAX_META_DEPTH) {
     luaL_error(L,
-               "post.data: nested deeper than %d levels (a table that "
+               "%s: nested deeper than %d levels (a table that "
                "contains itself?)",
-               NP_MAX_META_DEPTH);
+               who, NP_MAX_META_DEPTH);
   }
   switch (lua_type(L, idx)) {
   case LUA_TNIL:
@@ -104,7 +110,7 @@ static void value(lua_State *L, int idx, np_buf *out, int depth)
     return;
   }
   case LUA_TTABLE:
-    table(L, idx, out, depth);
+    table(L, idx, out, who, depth);
     return;
   case LUA_TLIGHTUSERDATA:
     if (lnp_is_null(L, idx)) {
@@ -133,7 +139,7 @@ static void value(lua_State *L, int idx, np_buf *out, int depth)
   default:
     break;
   }
-  luaL_error(L, "post.data: cannot write a %s as JSON", luaL_typename(L, idx));
+  luaL_error(L, "%s: cannot write a %s as JSON", who, luaL_typename(L, idx));
 }
 
 void lnp_post_data_json(lua_State *L, int idx, np_buf *out)
@@ -144,8 +150,17 @@ void lnp_post_data_json(lua_State *L, int idx, np_buf *out)
     bool empty = !lua_next(L, -2);
     if (!empty) {
       lua_pop(L, 2);
-      value(L, lua_gettop(L), out, 0);
+      value(L, lua_gettop(L), out, "post.data", 0);
     }
   }
   lua_pop(L, 1);
+}
+
+/* np.json(value) -> the value as one line of JSON */
+int lnp_json(lua_State *L)
+{
+  luaL_checkany(L, 1);
+  np_buf *out = lnp_push_buf(L);
+  value(L, 1, out, "np.json", 0);
+  return lnp_return_buf(L, out);
 }

@@ -22,15 +22,23 @@ NP_LUAMOD int luaopen_newspipe(lua_State *L)
   lnp_open_converter(L);
   lnp_open_store(L);
   lnp_open_zone(L);
-  static const luaL_Reg functions[] = {
-      {"parse", lnp_parse},     {"parse_string", lnp_parse_string},
-      {"html", lnp_html},       {"selector", lnp_selector},
-      {"time", lnp_time},       {"totable", lnp_totable},
-      {"rename", lnp_rename},   {"pipeline", lnp_pipeline},
-      {"terms", lnp_terms},     {"opencc", lnp_opencc},
-      {"has_han", lnp_has_han}, {"command", lnp_command},
-      {"sleep", lnp_sleep},     {"store", lnp_store},
-      {"zone", lnp_zone},       {NULL, NULL}};
+  static const luaL_Reg functions[] = {{"parse", lnp_parse},
+                                       {"parse_string", lnp_parse_string},
+                                       {"html", lnp_html},
+                                       {"selector", lnp_selector},
+                                       {"time", lnp_time},
+                                       {"totable", lnp_totable},
+                                       {"rename", lnp_rename},
+                                       {"pipeline", lnp_pipeline},
+                                       {"terms", lnp_terms},
+                                       {"opencc", lnp_opencc},
+                                       {"has_han", lnp_has_han},
+                                       {"command", lnp_command},
+                                       {"sleep", lnp_sleep},
+                                       {"store", lnp_store},
+                                       {"zone", lnp_zone},
+                                       {"json", lnp_json},
+                                       {NULL, NULL}};
   luaL_newlib(L, functions);
   lnp_push_null(L);
   lua_setfield(L, -2, "null");

@@ -60,6 +60,26 @@ t.test("csv: RFC 4180 quoting, columns, lists joined", function()
   t.raises("fields[1] must be a key", export.jsonl, { path = "p.jsonl", fields = { 1 } })
 end)
 
+t.test("jsonl records a function makes, written by np.json", function()
+  local spec = export.jsonl { path = "r.jsonl", record = function(post, path)
+    return { path = path, title = post.meta.title, date = post.meta.date, tags = post.meta.tags,
+      images = {}, n = 2, half = 0.5, ok = true, missing = np.null }
+  end }
+  t.eq(spec.kind, "records")
+  t.eq(spec.record(fresh(), "dw/ferry.html"), '{"date":"2021-05-03T07:15:00+08:00","half":0.5,'
+    .. '"images":[],"missing":null,"n":2,"ok":true,"path":"dw/ferry.html",'
+    .. '"tags":["harbour","ferries"],"title":"Ferry, \\"express\\" line"}\n')
+  t.raises("give either fields or record", export.jsonl, { path = "r", fields = {}, record = print })
+  t.raises("record must be a function", export.jsonl, { path = "r", record = {} })
+  t.eq(np.json { 1, "二", { a = false } }, '[1,"\228\186\140",{"a":false}]')
+  t.eq(np.json "line\nend", '"line\\nend"')
+  t.raises("np.json: cannot write a function as JSON", np.json, { f = print })
+  t.raises("np.json: a table must be a list", np.json, { 1, x = 2 })
+  local loop = {}
+  loop[1] = loop
+  t.raises("np.json: nested deeper than", np.json, loop)
+end)
+
 t.test("atom: entries, and what a feed must have", function()
   local spec = export.atom { path = "f.xml", title = "A & B", id = "https://news.example.org/a/", limit = 3 }
   t.eq(spec.limit, 3)

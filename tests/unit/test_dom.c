@@ -285,8 +285,43 @@ static void test_import(void)
           "</main>");
 }
 
+/* gumbo turns control characters into U+FFFD; the tree keeps them, as the
+ * HTML standard does, text() drops them (a reader sees none), standard
+ * HTML drops them (parse errors there) and an edited file keeps them. */
+static void test_control_characters(void)
+{
+  load("<p title=\"t\x01\">a\x10\x10"
+       "b &amp; c\xC2\x85"
+       "d</p><p>\xEF\xBF\xBD"
+       "\x01</p>");
+  np_node *p = find("p");
+  MEM_EQ(p->first_child->text.ptr, p->first_child->text.len,
+         "a\x10\x10"
+         "b & c\xC2\x85"
+         "d");
+  MEM_EQ(p->attrs[0].value.ptr, p->attrs[0].value.len, "t\x01");
+  /* a real U+FFFD beside: which one was the control is not certain */
+  np_node *q = p->next;
+  MEM_EQ(q->first_child->text.ptr, q->first_child->text.len,
+         "\xEF\xBF\xBD\xEF\xBF\xBD");
+  np_buf b;
+  np_buf_init(&b);
+  INT_EQ(np_text_serialize(&b, p), NP_OK);
+  MEM_EQ(b.data, b.len, "ab & cd");
+  b.len = 0;
+  INT_EQ(np_html_serialize(&b, &dom, p, NP_SERIALIZE_FRESH), NP_OK);
+  MEM_EQ(b.data, b.len, "<p title=\"t\">ab &amp; cd</p>");
+  np_buf_fini(&b);
+  INT_EQ(np_dom_set_attr(&dom, p, s("id"), s("x")), NP_OK);
+  body_is("<p title=\"t\x01\" id=\"x\">a\x10\x10"
+          "b &amp; c\xC2\x85"
+          "d</p>"
+          "<p>\xEF\xBF\xBD\x01</p>");
+}
+
 int main(void)
 {
+  test_control_characters();
   test_parse();
   test_edits();
   test_set_text_void();
