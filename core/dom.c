@@ -384,8 +384,14 @@ static np_node *copy_one(np_dom *dom, const np_node *src)
 
 bool np_dom__name_in(np_slice name, const char *const *names)
 {
+  if (name.len == 0) {
+    return false;
+  }
+  /* the first byte rules out most names before a strlen: text extraction
+   * asks this of every element */
   for (size_t i = 0; names[i]; i++) {
-    if (np_slice_eq_str(name, names[i])) {
+    if (names[i][0] == name.ptr[0] && strlen(names[i]) == name.len &&
+        memcmp(names[i], name.ptr, name.len) == 0) {
       return true;
     }
   }

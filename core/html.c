@@ -5,6 +5,7 @@
  * verified rather than assumed. All walks are iterative. */
 #include "html.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -412,6 +413,18 @@ static int compare_ranges(const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
+/* Tags come in document order unless the parser moved nodes: most trees
+ * need no sort. */
+static bool sorted(const ranges *r)
+{
+  for (size_t i = 1; i < r->len; i++) {
+    if (r->items[i].start < r->items[i - 1].start) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /* Number of ranges starting in [start, end). */
 static size_t count_in(const ranges *r, size_t start, size_t end)
 {
@@ -513,7 +526,7 @@ static np_status finish_spans(np_dom *dom, np_span body)
       rc = NP_ENOMEM;
     }
   }
-  if (rc == NP_OK && tokens.len > 0) {
+  if (rc == NP_OK && !sorted(&tokens)) {
     qsort(tokens.items, tokens.len, sizeof *tokens.items, compare_ranges);
   }
   /* reverse document order reaches every node after its descendants */
@@ -532,6 +545,61 @@ static np_status finish_spans(np_dom *dom, np_span body)
 
 /* ---- entry points ----------------------------------------------------- */
 
+/* gumbo allocates and frees a great many small pieces (a fifth of the
+ * parse's time was malloc and free); instead, a parse takes its memory
+ * from a pool of chunks that goes at once after conversion, and gumbo's
+ * frees (and its tree walk in gumbo_destroy_output) do nothing. Chunks stay
+ * under malloc's mmap threshold, so the next post reuses the heap's pages
+ * rather than asking the kernel for fresh ones. */
+typedef struct pool_chunk {
+  struct pool_chunk *next;
+  size_t size, used;
+  max_align_t data[];
+} pool_chunk;
+
+enum { POOL_CHUNK = 64 * 1024 - 64 };
+
+static void *pool_alloc(void *userdata, size_t n)
+{
+  pool_chunk **head = userdata;
+  pool_chunk *c = *head;
+  n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+  if (!c || c->size - c->used < n) {
+    size_t size = n > POOL_CHUNK ? n : POOL_CHUNK;
+    pool_chunk *fresh = malloc(sizeof *fresh + size);
+    if (!fresh) {
+      return NULL;
+    }
+    fresh->size = size;
+    fresh->used = 0;
+    if (n > POOL_CHUNK && c) { /* a big piece: keep filling the current one */
+      fresh->next = c->next;
+      c->next = fresh;
+      fresh->used = n;
+      return fresh->data;
+    }
+    fresh->next = c;
+    *head = c = fresh;
+  }
+  void *p = (char *)c->data + c->used;
+  c->used += n;
+  return p;
+}
+
+static void pool_free(void *userdata, void *p)
+{
+  (void)userdata, (void)p;
+}
+
+static void pool_destroy(pool_chunk *c)
+{
+  while (c) {
+    pool_chunk *next = c->next;
+    free(c);
+    c = next;
+  }
+}
+
 static const char body_tag[] = "<body>";
 #define BODY_TAG_LEN (sizeof body_tag - 1)
 
@@ -539,11 +607,14 @@ static const char body_tag[] = "<body>";
  * "<body>" of ours: what a browser does with a page's body. (gumbo 0.10.1's
  * fragment mode reads uninitialised memory on tables.) `*buf` receives the
  * malloc'd copy gumbo parsed, to free after conversion. */
-static GumboOutput *parse(const char *text, size_t len, GumboOptions *opts,
+static GumboOutput *parse(const char *text, size_t len, pool_chunk **pool,
                           char **buf)
 {
-  *opts = kGumboDefaultOptions;
-  opts->max_errors = 0; /* we do not report HTML parse errors */
+  GumboOptions opts = kGumboDefaultOptions;
+  opts.max_errors = 0; /* we do not report HTML parse errors */
+  opts.allocator = pool_alloc;
+  opts.deallocator = pool_free;
+  opts.userdata = pool;
   *buf = malloc(BODY_TAG_LEN + len + 1);
   if (!*buf) {
     return NULL;
@@ -553,7 +624,7 @@ static GumboOutput *parse(const char *text, size_t len, GumboOptions *opts,
     memcpy(*buf + BODY_TAG_LEN, text, len);
   }
   (*buf)[BODY_TAG_LEN + len] = '\0';
-  GumboOutput *out = gumbo_parse_with_options(opts, *buf, BODY_TAG_LEN + len);
+  GumboOutput *out = gumbo_parse_with_options(&opts, *buf, BODY_TAG_LEN + len);
   if (!out) {
     free(*buf);
     *buf = NULL;
@@ -579,15 +650,16 @@ static const GumboNode *body_of(const GumboOutput *out)
 static np_status parse_into(converter *c, const char *text, size_t len,
                             np_node *into)
 {
-  GumboOptions opts;
+  pool_chunk *pool = NULL;
   char *buf = NULL;
-  GumboOutput *out = parse(text, len, &opts, &buf);
+  GumboOutput *out = parse(text, len, &pool, &buf);
   if (!out) {
+    pool_destroy(pool);
     return np_error_set(c->err, NP_ENOMEM, "out of memory parsing HTML");
   }
   c->base = buf + BODY_TAG_LEN;
   np_status rc = convert_tree(c, body_of(out), into);
-  gumbo_destroy_output(&opts, out);
+  pool_destroy(pool); /* all of gumbo's output */
   free(buf);
   if (rc == NP_ENOMEM) {
     np_error_set(c->err, NP_ENOMEM, "out of memory parsing HTML");

@@ -408,9 +408,12 @@ int np_cmd_run(int argc, char **argv)
     sa.sa_flags = SA_RESTART; /* a commit's write() goes on */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* workers run up to 64 posts each ahead of the commit, so one big post
+     * (the corpus has 400 KB ones) leaves the others busy: at 4, -j2 was
+     * 1.68x -j1, at 64 1.82x, for 1 MB more memory (bench/) */
     np_runner_jobs jobs = {
-        cfg.inputs.len, nworkers, nworkers * 4, run_job,
-        commit,         tick,     &s,           &stop_requested};
+        cfg.inputs.len, nworkers, nworkers * 64,  run_job, commit,
+        tick,           &s,       &stop_requested};
     if (np_runner_run(&jobs, &committed) < 0) {
       np_cli_fail("cannot start worker threads");
       ok = false;

@@ -1,6 +1,9 @@
 /* newspipe: the command-line entry point; dispatches to subcommands. */
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 
@@ -33,8 +36,20 @@ static const char usage[] =
     "Posts are files ending in .md .markdown .html .htm or .txt.\n"
     "Exit status: 0 all good, 1 some posts failed, 2 usage or I/O trouble.\n";
 
+/* Each post allocates and frees its tree, its text and gumbo's pool: glibc
+ * would hand the freed memory back to the kernel and fault it in again
+ * for the next post. Keeping it saved ~5% of a run's time (bench/). */
+static void keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+  keep_freed_memory();
   if (argc < 2) {
     fputs(usage, stderr);
     return NP_EXIT_USAGE;
