@@ -724,6 +724,18 @@ static int compare_anchors(const void *a, const void *b)
   return x->r < y->r ? -1 : x->r > y->r;
 }
 
+/* Anchors are mostly made in order of the rendering: then glibc's stable
+ * sort would leave them as they are, and need not run. */
+static bool anchors_sorted(const np_md_map *m)
+{
+  for (size_t i = 1; i < m->nanchors; i++) {
+    if (m->anchors[i].r < m->anchors[i - 1].r) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /* Index of the last segment with r0 <= r, or SIZE_MAX. */
 static size_t seg_at_or_before(const np_md_map *m, size_t r)
 {
@@ -838,7 +850,7 @@ np_status np_markdown_parse_body(np_dom *dom, np_span body, np_error *err)
   np_md_map *map = NULL;
   np_status rc = np_markdown_render(&html, &map, dom->file, body, err);
   if (rc == NP_OK) {
-    if (map->nanchors > 1) {
+    if (!anchors_sorted(map)) {
       qsort(map->anchors, map->nanchors, sizeof *map->anchors, compare_anchors);
     }
     dom->is_markdown = true;
