@@ -129,3 +129,107 @@ np_status np_zh_convert(np_zh *zh, np_buf *out, np_slice text, np_error *err)
     start = end + 1;
   }
 }
+
+/* ---- prose: URLs and protected terms kept ------------------------------ */
+
+static bool is_alnum(unsigned char c)
+{
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static bool is_alpha(unsigned char c)
+{
+  return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* Where a URL starting at `i` ends (exclusive): at a blank or control
+ * character, an ASCII quote or bracket no URL ends with, or CJK
+ * punctuation (U+3000-303F, U+FF00-FF65: "，。「」（）" end a link in
+ * Chinese prose); trailing sentence punctuation is not part of it. */
+static size_t url_end(np_slice t, size_t i)
+{
+  const unsigned char *s = (const unsigned char *)t.ptr;
+  while (i < t.len) {
+    unsigned char b = s[i];
+    if (b < 0x80) {
+      if (b <= 0x20 || b == '"' || b == '<' || b == '>' || b == '`' ||
+          b == 0x7F) {
+        break;
+      }
+      i++;
+      continue;
+    }
+    unsigned char b2 = i + 1 < t.len ? s[i + 1] : 0;
+    unsigned char b3 = i + 2 < t.len ? s[i + 2] : 0;
+    if ((b == 0xE3 && b2 == 0x80) ||
+        (b == 0xEF && (b2 == 0xBC || (b2 == 0xBD && b3 <= 0xA5)))) {
+      break;
+    }
+    i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+  }
+  if (i > t.len) {
+    i = t.len;
+  }
+  while (i > 0 && strchr(".,;:!?)", s[i - 1]) && s[i - 1] != '\0') {
+    i--;
+  }
+  return i;
+}
+
+bool np_zh_find_url(np_span *out, np_slice text, size_t from)
+{
+  const unsigned char *s = (const unsigned char *)text.ptr;
+  for (size_t i = from; i < text.len; i++) {
+    /* a word's start: a letter after something that is no letter or digit */
+    if (!is_alpha(s[i]) || (i > 0 && is_alnum(s[i - 1]))) {
+      continue;
+    }
+    size_t j = i;
+    while (j < text.len &&
+           (is_alnum(s[j]) || s[j] == '+' || s[j] == '.' || s[j] == '-')) {
+      j++;
+    }
+    size_t rest = text.len - j;
+    if (rest >= 3 && memcmp(s + j, "://", 3) == 0) {
+      *out = (np_span){i, url_end(text, j + 3)};
+      return true;
+    }
+    if (text.len - i >= 4 && memcmp(s + i, "www.", 4) == 0) {
+      *out = (np_span){i, url_end(text, i + 4)};
+      return true;
+    }
+  }
+  return false;
+}
+
+np_status np_zh_convert_text(np_zh *zh, np_buf *out, np_slice text,
+                             const np_terms *protect, np_error *err)
+{
+  if (!np_zh_has_han(text)) {
+    return np_buf_append_slice(out, text) < 0
+               ? np_error_set(err, NP_ENOMEM, "out of memory")
+               : NP_OK;
+  }
+  size_t pos = 0;
+  for (;;) {
+    np_span keep;
+    bool found = np_zh_find_url(&keep, text, pos);
+    np_span term;
+    uint32_t index;
+    if (protect && np_terms_find(&term, &index, protect, text, pos) &&
+        (!found || term.start < keep.start)) {
+      keep = term;
+      found = true;
+    }
+    size_t end = found ? keep.start : text.len;
+    np_status rc =
+        np_zh_convert(zh, out, np_slice_from(text.ptr + pos, end - pos), err);
+    if (rc < 0 || !found) {
+      return rc;
+    }
+    if (np_buf_append(out, text.ptr + keep.start, keep.end - keep.start) < 0) {
+      return np_error_set(err, NP_ENOMEM, "out of memory");
+    }
+    pos = keep.end;
+  }
+}

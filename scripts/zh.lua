@@ -6,59 +6,11 @@ local np = require "newspipe"
 
 local zh = {}
 
--- A URL: a scheme and "://", or "www.", then everything up to a space, an
--- ASCII quote or bracket that cannot end a URL, or CJK punctuation
--- (U+3000-303F, U+FF00-FF65: "，。「」（）" end a link in Chinese prose).
-local function url_end(text, pos)
-  local n = #text
-  while pos <= n do
-    local b = text:byte(pos)
-    if b < 0x80 then
-      if b <= 0x20 or b == 0x22 or b == 0x3C or b == 0x3E or b == 0x60 or b == 0x7F then
-        break
-      end
-      pos = pos + 1
-    else
-      local b2, b3 = text:byte(pos + 1, pos + 2)
-      if (b == 0xE3 and b2 == 0x80) -- U+3000-303F
-          or (b == 0xEF and (b2 == 0xBC or (b2 == 0xBD and (b3 or 0) <= 0xA5))) then -- U+FF00-FF65
-        break
-      end
-      pos = pos + (b >= 0xF0 and 4 or b >= 0xE0 and 3 or b >= 0xC0 and 2 or 1)
-    end
-  end
-  -- trailing sentence punctuation is not part of the link
-  while pos > 1 and text:sub(pos - 1, pos - 1):find("[.,;:!?)]") do pos = pos - 1 end
-  return pos - 1
-end
-
-local function find_url(text, init)
-  local s1, e1 = text:find("%f[%w][%a][%w+.-]*://", init)
-  local s2, e2 = text:find("%f[%w]www%.", init)
-  local s, e = s1, e1
-  if s2 and (not s1 or s2 < s1) then s, e = s2, e2 end
-  if not s then return nil end
-  return s, url_end(text, e + 1)
-end
-
--- Converts text except its URLs and protected terms (np.terms or nil).
+-- Converts text except its URLs and protected terms (np.terms or nil):
+-- converter:convert_text does it in C (a URL is a scheme and "://", or
+-- "www.", up to a blank, a quote or bracket, or CJK punctuation).
 local function convert_text(cc, text, protect)
-  if not np.has_han(text) then return text end
-  local out, pos = {}, 1
-  while true do
-    local s, e = find_url(text, pos)
-    if protect then
-      local ps, pe = protect:find(text, pos)
-      if ps and (not s or ps < s) then s, e = ps, pe end
-    end
-    if not s then
-      out[#out + 1] = cc:convert(text:sub(pos))
-      return table.concat(out)
-    end
-    out[#out + 1] = cc:convert(text:sub(pos, s - 1))
-    out[#out + 1] = text:sub(s, e)
-    pos = e + 1
-  end
+  return cc:convert_text(text, protect)
 end
 
 local function protected_terms(protect)

@@ -116,6 +116,8 @@ void lnp_set_wait_hook(lua_State *L, lnp_wait_hook *hook);
  * when no stage touched it. Raises on values JSON cannot hold. */
 void lnp_post_data_json(lua_State *L, int idx, np_buf *out);
 int lnp_json(lua_State *L);
+/* The np.terms at idx (a Lua error if it is not one). */
+const struct np_terms *lnp_check_terms(lua_State *L, int idx);
 
 /** The post at `idx`; raises when it is not one or is closed. */
 lnp_doc *lnp_check_post(lua_State *L, int idx);

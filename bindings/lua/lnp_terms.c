@@ -9,7 +9,7 @@ typedef struct terms_box {
   np_terms *terms; /* owned; NULL once collected */
 } terms_box;
 
-static const np_terms *check_terms(lua_State *L, int idx)
+const np_terms *lnp_check_terms(lua_State *L, int idx)
 {
   terms_box *box = luaL_checkudata(L, idx, LNP_TERMS);
   return box->terms;
@@ -25,7 +25,7 @@ static int terms_gc(lua_State *L)
 
 static int terms_len(lua_State *L)
 {
-  lua_pushinteger(L, np_terms_count(check_terms(L, 1)));
+  lua_pushinteger(L, np_terms_count(lnp_check_terms(L, 1)));
   return 1;
 }
 
@@ -34,7 +34,7 @@ static int terms_len(lua_State *L)
  * inclusive), and the term's position in the list. */
 static int terms_find(lua_State *L)
 {
-  const np_terms *terms = check_terms(L, 1);
+  const np_terms *terms = lnp_check_terms(L, 1);
   size_t len;
   const char *text = lnp_checklstring(L, 2, &len);
   lua_Integer init = luaL_optinteger(L, 3, 1);
@@ -60,7 +60,7 @@ static int terms_find(lua_State *L)
  * nil stays); counts[index] grows by one per replacement. */
 static int terms_replace(lua_State *L)
 {
-  const np_terms *terms = check_terms(L, 1);
+  const np_terms *terms = lnp_check_terms(L, 1);
   size_t len;
   const char *text = lnp_checklstring(L, 2, &len);
   luaL_checktype(L, 3, LUA_TTABLE);

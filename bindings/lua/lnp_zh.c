@@ -49,6 +49,29 @@ static int converter_convert(lua_State *L)
   return lnp_return_buf(L, out);
 }
 
+/* converter:convert_text(text [, protect]) -> text: the same, with URLs
+ * and the terms `protect` (np.terms) finds kept as they are. */
+static int converter_convert_text(lua_State *L)
+{
+  converter_box *box = luaL_checkudata(L, 1, LNP_CONVERTER);
+  size_t len;
+  const char *text = lnp_checklstring(L, 2, &len);
+  const np_terms *protect =
+      lua_isnoneornil(L, 3) ? NULL : lnp_check_terms(L, 3);
+  np_slice s = np_slice_from(text, len);
+  if (!np_zh_has_han(s)) {
+    lua_settop(L, 2);
+    return 1;
+  }
+  np_buf *out = lnp_push_buf(L);
+  np_error err;
+  np_error_clear(&err);
+  if (np_zh_convert_text(box->zh, out, s, protect, &err) < 0) {
+    return luaL_error(L, "%s", err.msg);
+  }
+  return lnp_return_buf(L, out);
+}
+
 /* np.opencc(config) -> converter: this state's converter for `config`,
  * loaded on first use. */
 int lnp_opencc(lua_State *L)
@@ -92,6 +115,7 @@ int lnp_has_han(lua_State *L)
 void lnp_open_converter(lua_State *L)
 {
   static const luaL_Reg methods[] = {{"convert", converter_convert},
+                                     {"convert_text", converter_convert_text},
                                      {NULL, NULL}};
   static const luaL_Reg meta[] = {
       {"__gc", converter_gc}, {"__tostring", converter_tostring}, {NULL, NULL}};

@@ -1,5 +1,7 @@
 /* np_zh: OpenCC by config name, the Han check that lets text without
  * ideographs skip OpenCC, NUL bytes, and a clear error for a bad config. */
+#include <string.h>
+
 #include "harness.h"
 #include "zh.h"
 
@@ -61,8 +63,49 @@ static void test_has_han(void)
   OK(!np_zh_has_han(np_slice_from("", 0)), "empty");
 }
 
+static void url_is(const char *text, const char *want)
+{
+  np_span at;
+  np_slice t = np_slice_from(text, strlen(text));
+  if (!want) {
+    OK(!np_zh_find_url(&at, t, 0), text);
+    return;
+  }
+  OK(np_zh_find_url(&at, t, 0), text);
+  MEM_EQ(text + at.start, at.end - at.start, want);
+}
+
+static void test_urls(void)
+{
+  url_is("见https://example.com/a?b=1。后", "https://example.com/a?b=1");
+  url_is("(see http://x.org/a).", "http://x.org/a");
+  url_is("来源：www.rfi.fr，更多", "www.rfi.fr");
+  url_is("git+ssh://h/r \"x\"", "git+ssh://h/r");
+  url_is("1http://x", NULL); /* a scheme starts a word */
+  url_is("xwww.y", NULL);
+  url_is("无链接", NULL);
+
+  np_zh *s2t;
+  np_error err;
+  INT_EQ(np_zh_open(&s2t, "s2t", &err), NP_OK);
+  np_terms *keep = np_terms_new(0);
+  uint32_t index;
+  INT_EQ(np_terms_add(&index, keep, np_slice_from("中国", 6), &err), NP_OK);
+  np_buf out;
+  np_buf_init(&out);
+  const char *in = "中国发展 http://x.cn/发展 发展";
+  INT_EQ(
+      np_zh_convert_text(s2t, &out, np_slice_from(in, strlen(in)), keep, &err),
+      NP_OK);
+  MEM_EQ(out.data, out.len, "中国發展 http://x.cn/发展 發展");
+  np_buf_fini(&out);
+  np_terms_free(keep);
+  np_zh_free(s2t);
+}
+
 int main(void)
 {
+  test_urls();
   test_configs();
   test_bad_config();
   test_has_han();
