@@ -1,5 +1,7 @@
-/* Recursive folder walk with opendir/readdir; depth is bounded and each
- * folder is identified by (device, inode) so loops end. */
+/* Folder walk with opendir/readdir and a stack of sorted folders, so a
+ * walk can be listed whole (np_walk) or followed a path at a time
+ * (np_walker); depth is bounded and each folder is identified by (device,
+ * inode) so loops end. */
 #include "walk.h"
 
 #include <dirent.h>
@@ -15,13 +17,23 @@ typedef struct dir_id {
   ino_t ino;
 } dir_id;
 
-typedef struct walker {
-  np_pathlist *out;
+/* One folder being walked: its entries, sorted, and the next to visit. */
+typedef struct frame {
+  char *path;
+  char **names;
+  size_t len, next;
+} frame;
+
+struct np_walker {
   np_walk_error_fn on_error;
   void *payload;
   dir_id *seen;
   size_t nseen, seen_cap;
-} walker;
+  frame *stack;
+  size_t depth, cap;
+  char *top;     /* the path given, until it is visited */
+  char *current; /* the path np_walker_next gave last */
+};
 
 void np_pathlist_init(np_pathlist *list)
 {
@@ -92,7 +104,7 @@ static int compare_names(const void *a, const void *b)
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool first_visit(walker *w, const struct stat *st, bool *oom)
+static bool first_visit(np_walker *w, const struct stat *st, bool *oom)
 {
   for (size_t i = 0; i < w->nseen; i++) {
     if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino) {
@@ -130,97 +142,187 @@ static char *join(const char *dir, const char *name)
   return p;
 }
 
-static np_status walk_dir(walker *w, const char *path, size_t depth);
-
-static np_status visit(walker *w, const char *path, size_t depth, bool top)
+static void report(np_walker *w, const char *path, const char *message)
 {
-  struct stat st;
-  if (stat(path, &st) != 0) {
-    if (w->on_error) {
-      w->on_error(w->payload, path, strerror(errno));
-    }
-    return top ? NP_EIO : NP_OK;
+  if (w->on_error) {
+    w->on_error(w->payload, path, message);
   }
-  if (S_ISDIR(st.st_mode)) {
-    bool oom = false;
-    if (!first_visit(w, &st, &oom)) {
-      if (oom) {
-        return NP_ENOMEM;
-      }
-      if (w->on_error) {
-        w->on_error(w->payload, path,
-                    "folder already visited (symlink loop?); skipped");
-      }
-      return NP_OK;
-    }
-    if (depth >= MAX_DEPTH) {
-      if (w->on_error) {
-        w->on_error(w->payload, path, "folders nested too deep; skipped");
-      }
-      return NP_OK;
-    }
-    return walk_dir(w, path, depth + 1);
-  }
-  if (top || (S_ISREG(st.st_mode) && np_path_is_post(path))) {
-    return push(w->out, path);
-  }
-  return NP_OK;
 }
 
-static np_status walk_dir(walker *w, const char *path, size_t depth)
+/* Reads the folder `path` (owned from here) onto the stack; an unreadable
+ * folder is reported and skipped. */
+static np_status push_folder(np_walker *w, char *path)
 {
   DIR *d = opendir(path);
   if (!d) {
-    if (w->on_error) {
-      w->on_error(w->payload, path, strerror(errno));
-    }
+    report(w, path, strerror(errno));
+    free(path);
     return NP_OK;
   }
-  char **names = NULL;
-  size_t len = 0, cap = 0;
+  frame f = {path, NULL, 0, 0};
+  size_t cap = 0;
   np_status rc = NP_OK;
   struct dirent *de;
   while (rc == NP_OK && (de = readdir(d)) != NULL) {
     if (de->d_name[0] == '.') {
       continue; /* ".", "..", and hidden files such as .git */
     }
-    if (len == cap) {
+    if (f.len == cap) {
       cap = cap ? cap * 2 : 32;
-      char **p = realloc(names, cap * sizeof *p);
+      char **p = realloc(f.names, cap * sizeof *p);
       if (!p) {
         rc = NP_ENOMEM;
         break;
       }
-      names = p;
+      f.names = p;
     }
-    names[len] = strdup(de->d_name);
-    if (!names[len]) {
+    f.names[f.len] = strdup(de->d_name);
+    if (!f.names[f.len]) {
       rc = NP_ENOMEM;
       break;
     }
-    len++;
+    f.len++;
   }
   closedir(d);
-  if (rc == NP_OK) {
-    qsort(names, len, sizeof *names, compare_names);
-  }
-  for (size_t i = 0; i < len; i++) {
-    if (rc == NP_OK) {
-      char *child = join(path, names[i]);
-      rc = child ? visit(w, child, depth, false) : NP_ENOMEM;
-      free(child);
+  if (rc == NP_OK && w->depth == w->cap) {
+    size_t n = w->cap ? w->cap * 2 : 8;
+    frame *p = realloc(w->stack, n * sizeof *p);
+    if (p) {
+      w->stack = p;
+      w->cap = n;
+    } else {
+      rc = NP_ENOMEM;
     }
-    free(names[i]);
   }
-  free(names);
-  return rc;
+  if (rc < 0) {
+    for (size_t i = 0; i < f.len; i++) {
+      free(f.names[i]);
+    }
+    free(f.names);
+    free(path);
+    return rc;
+  }
+  qsort(f.names, f.len, sizeof *f.names, compare_names);
+  w->stack[w->depth++] = f;
+  return NP_OK;
+}
+
+static void pop_folder(np_walker *w)
+{
+  frame *f = &w->stack[--w->depth];
+  for (size_t i = f->next; i < f->len; i++) {
+    free(f->names[i]);
+  }
+  free(f->names);
+  free(f->path);
+}
+
+np_status np_walker_open(np_walker **out, const char *path,
+                         np_walk_error_fn on_error, void *payload)
+{
+  np_walker *w = calloc(1, sizeof *w);
+  if (!w || !(w->top = strdup(path))) {
+    free(w);
+    *out = NULL;
+    return NP_ENOMEM;
+  }
+  w->on_error = on_error;
+  w->payload = payload;
+  *out = w;
+  return NP_OK;
+}
+
+np_status np_walker_next(np_walker *w, const char **path_out)
+{
+  *path_out = NULL;
+  free(w->current);
+  w->current = NULL;
+  for (;;) {
+    char *path;
+    bool top = w->top != NULL;
+    if (top) {
+      path = w->top;
+      w->top = NULL;
+    } else if (w->depth == 0) {
+      return NP_OK;
+    } else {
+      frame *f = &w->stack[w->depth - 1];
+      if (f->next == f->len) {
+        pop_folder(w);
+        continue;
+      }
+      char *name = f->names[f->next++];
+      path = join(f->path, name);
+      free(name);
+      if (!path) {
+        return NP_ENOMEM;
+      }
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+      report(w, path, strerror(errno));
+      free(path);
+      if (top) {
+        return NP_EIO;
+      }
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      bool oom = false;
+      if (!first_visit(w, &st, &oom)) {
+        if (!oom) {
+          report(w, path, "folder already visited (symlink loop?); skipped");
+        }
+        free(path);
+        if (oom) {
+          return NP_ENOMEM;
+        }
+        continue;
+      }
+      if (w->depth >= MAX_DEPTH) {
+        report(w, path, "folders nested too deep; skipped");
+        free(path);
+        continue;
+      }
+      np_status rc = push_folder(w, path);
+      if (rc < 0) {
+        return rc;
+      }
+      continue;
+    }
+    if (top || (S_ISREG(st.st_mode) && np_path_is_post(path))) {
+      w->current = path;
+      *path_out = path;
+      return NP_OK;
+    }
+    free(path);
+  }
+}
+
+void np_walker_close(np_walker *w)
+{
+  if (!w) {
+    return;
+  }
+  while (w->depth > 0) {
+    pop_folder(w);
+  }
+  free(w->stack);
+  free(w->seen);
+  free(w->top);
+  free(w->current);
+  free(w);
 }
 
 np_status np_walk(np_pathlist *out, const char *path, np_walk_error_fn on_error,
                   void *payload)
 {
-  walker w = {out, on_error, payload, NULL, 0, 0};
-  np_status rc = visit(&w, path, 0, true);
-  free(w.seen);
+  np_walker *w;
+  np_status rc = np_walker_open(&w, path, on_error, payload);
+  const char *p;
+  while (rc == NP_OK && (rc = np_walker_next(w, &p)) == NP_OK && p) {
+    rc = push(out, p);
+  }
+  np_walker_close(w);
   return rc;
 }

@@ -31,4 +31,18 @@ bool np_path_is_post(const char *path);
 np_status np_walk(np_pathlist *out, const char *path, np_walk_error_fn on_error,
                   void *payload);
 
+/** The same walk a path at a time: memory holds the folders being walked,
+ * not the posts found. */
+typedef struct np_walker np_walker;
+
+/** NP_ENOMEM, or NP_OK with `*out` owned (np_walker_close). */
+np_status np_walker_open(np_walker **out, const char *path,
+                         np_walk_error_fn on_error, void *payload);
+
+/** Sets `*path_out` to the next post (valid until the next call) or NULL
+ * at the end. Errors as np_walk's. */
+np_status np_walker_next(np_walker *w, const char **path_out);
+
+void np_walker_close(np_walker *w);
+
 #endif

@@ -65,7 +65,7 @@ static void draw_progress(run_state *s, bool force)
     return;
   }
   clock_gettime(CLOCK_MONOTONIC, &s->last_draw);
-  size_t total = s->cfg->inputs.len;
+  size_t total = s->cfg->inputs.count;
   double elapsed = seconds_since(&s->start);
   double rate = elapsed > 0 ? (double)s->done / elapsed : 0;
   double eta = rate > 0 ? (double)(total - s->done) / rate : 0;
@@ -172,7 +172,7 @@ static void remember(run_state *s, const char *path, uint64_t hash,
 static void commit_skipped(run_state *s, size_t index, run_result *r)
 {
   run_config *cfg = s->cfg;
-  const char *path = cfg->inputs.paths[index];
+  const char *path = run_input_path(&cfg->inputs, index);
   const run_cache_entry *e = r->cached;
   np_error err;
   np_error_clear(&err);
@@ -188,8 +188,8 @@ static void commit_skipped(run_state *s, size_t index, run_result *r)
     np_status rc = run_cache_copy(&cfg->cache, k, e, &b);
     if (rc == NP_OK) {
       s->ranges[k].length = b.len;
-      rc = np_export_commit(x, path, cfg->relpaths[index], np_buf_slice(&b),
-                            false, &touched, &err);
+      rc = np_export_commit(x, path, run_input_relpath(&cfg->inputs, index),
+                            np_buf_slice(&b), false, &touched, &err);
     }
     np_buf_fini(&b);
     if (rc < 0) {
@@ -210,7 +210,7 @@ static void commit(void *payload, size_t index, void *result)
   run_state *s = payload;
   run_config *cfg = s->cfg;
   run_result *r = result;
-  const char *path = cfg->inputs.paths[index];
+  const char *path = run_input_path(&cfg->inputs, index);
   s->done++;
   np_error err;
   np_error_clear(&err);
@@ -251,7 +251,7 @@ static void commit(void *payload, size_t index, void *result)
       if (s->ranges) {
         s->ranges[k] = (run_range){e->bytes, r->outputs[k].len};
       }
-      const char *relpath = cfg->relpaths[index];
+      const char *relpath = run_input_relpath(&cfg->inputs, index);
       np_buf name;
       np_buf_init(&name);
       if (e->kind == NP_EXPORT_FILES) {
@@ -386,7 +386,7 @@ int np_cmd_run(int argc, char **argv)
   run_state s = {.cfg = &cfg};
   clock_gettime(CLOCK_MONOTONIC, &s.start);
   s.show_progress = !cfg.quiet && isatty(STDERR_FILENO);
-  size_t nworkers = cfg.jobs < cfg.inputs.len ? cfg.jobs : cfg.inputs.len;
+  size_t nworkers = cfg.jobs < cfg.inputs.count ? cfg.jobs : cfg.inputs.count;
   nworkers = nworkers ? nworkers : 1;
   s.workers = calloc(nworkers, sizeof *s.workers);
   status = s.workers ? 0 : NP_EXIT_FAILED;
@@ -399,6 +399,14 @@ int np_cmd_run(int argc, char **argv)
       status = NP_EXIT_USAGE;
     }
   }
+  /* workers run up to 64 posts each ahead of the commit, so one big post
+   * (the corpus has 400 KB ones) leaves the others busy: at 4, -j2 was
+   * 1.68x -j1, at 64 1.82x, for 1 MB more memory (bench/) */
+  size_t window = nworkers * 64;
+  if (status == 0 && !run_inputs_start(&cfg.inputs, window)) {
+    np_cli_fail("out of memory");
+    status = NP_EXIT_FAILED;
+  }
   bool ok = status == 0 && open_outputs(&s);
   size_t committed = 0;
   if (ok) {
@@ -408,12 +416,8 @@ int np_cmd_run(int argc, char **argv)
     sa.sa_flags = SA_RESTART; /* a commit's write() goes on */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    /* workers run up to 64 posts each ahead of the commit, so one big post
-     * (the corpus has 400 KB ones) leaves the others busy: at 4, -j2 was
-     * 1.68x -j1, at 64 1.82x, for 1 MB more memory (bench/) */
-    np_runner_jobs jobs = {
-        cfg.inputs.len, nworkers, nworkers * 64,  run_job, commit,
-        tick,           &s,       &stop_requested};
+    np_runner_jobs jobs = {cfg.inputs.count, nworkers, window, run_job,
+                           commit,           tick,     &s,     &stop_requested};
     if (np_runner_run(&jobs, &committed) < 0) {
       np_cli_fail("cannot start worker threads");
       ok = false;

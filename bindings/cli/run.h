@@ -41,12 +41,40 @@ typedef struct run_cache {
   size_t nexports;
 } run_cache;
 
+/* ---- the posts of a run (run_inputs.c) ---- */
+
+/** The posts a run reads, by number in run order: listed up front when
+ * there are several sources, or for one folder walked as workers ask, so
+ * memory does not grow with the archive. */
+typedef struct run_stream run_stream;
+
+typedef struct run_inputs {
+  size_t count;
+  np_pathlist list;      /**< listed */
+  const char **relpaths; /**< listed: into list's strings */
+  run_stream *stream;    /**< one folder walked as workers ask, or NULL */
+} run_inputs;
+
+void run_inputs_init(run_inputs *in);
+/** Counts the posts under `folder` (problems go to on_error) and makes
+ * `in` walk it a post at a time. NP_ENOMEM, or NP_EIO when the folder
+ * cannot be read. */
+np_status run_inputs_stream(run_inputs *in, const char *folder,
+                            np_walk_error_fn on_error, void *payload);
+/** Before workers start; they run at most `window` posts ahead of the
+ * commit. False when out of memory. */
+bool run_inputs_start(run_inputs *in, size_t window);
+/** Post `index`'s path, and its path under its source: for a streamed
+ * folder, valid until the post is committed. */
+const char *run_input_path(const run_inputs *in, size_t index);
+const char *run_input_relpath(const run_inputs *in, size_t index);
+void run_inputs_fini(run_inputs *in);
+
 typedef struct run_config {
   const char *pipeline; /**< the pipeline file, as given */
   char *pipeline_dir;   /**< owned: paths in the pipeline are relative to it */
   char *output;         /**< owned: the output folder */
-  np_pathlist inputs;   /**< the posts, in run order */
-  char **relpaths;      /**< owned, parallel to inputs: path under its source */
+  run_inputs inputs;    /**< the posts, in run order */
   np_export *exports;   /**< owned */
   size_t nexports;
   size_t jobs;

@@ -125,18 +125,18 @@ static void on_walk_error(void *payload, const char *path, const char *message)
  * stays inside the current folder, else its file name. */
 static bool add_relpaths(inputs *in, size_t from, const char *root)
 {
-  run_config *cfg = in->cfg;
-  if (cfg->inputs.len > in->relcap) {
-    size_t cap = cfg->inputs.cap;
-    char **r = realloc(cfg->relpaths, cap * sizeof *r);
+  run_inputs *all = &in->cfg->inputs;
+  if (all->list.len > in->relcap) {
+    size_t cap = all->list.cap;
+    const char **r = realloc(all->relpaths, cap * sizeof *r);
     if (!r) {
       return false;
     }
-    cfg->relpaths = r;
+    all->relpaths = r;
     in->relcap = cap;
   }
-  for (size_t i = from; i < cfg->inputs.len; i++) {
-    const char *p = cfg->inputs.paths[i];
+  for (size_t i = from; i < all->list.len; i++) {
+    const char *p = all->list.paths[i];
     const char *rel;
     if (root) {
       rel = p + strlen(root);
@@ -151,10 +151,7 @@ static bool add_relpaths(inputs *in, size_t from, const char *root)
     } else {
       rel = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
     }
-    cfg->relpaths[i] = strdup(rel);
-    if (!cfg->relpaths[i]) {
-      return false;
-    }
+    all->relpaths[i] = rel; /* a tail of the path: no copy */
   }
   return true;
 }
@@ -185,14 +182,14 @@ static void add_list(inputs *in, FILE *f, const char *name)
 static void add_one(inputs *in, const char *path)
 {
   run_config *cfg = in->cfg;
-  size_t from = cfg->inputs.len;
+  size_t from = cfg->inputs.list.len;
   struct stat st;
   if (stat(path, &st) != 0) {
     np_cli_fail("%ssource '%s' does not exist", in->where, path);
     in->is_bad = true;
     return;
   }
-  if (np_walk(&cfg->inputs, path, on_walk_error, in) < 0) {
+  if (np_walk(&cfg->inputs.list, path, on_walk_error, in) < 0) {
     in->is_bad = true;
     return;
   }
@@ -247,9 +244,30 @@ static void add_source(inputs *in, const char *base, const char *source)
   free(path);
 }
 
+/* The only source, when it is a folder, is walked as the run goes
+ * (run_inputs.c) rather than listed: true when it was taken so. */
+static bool stream_folder(inputs *in, const char *base, const char *source)
+{
+  if (strcmp(source, "-") == 0 || source[0] == '@' || strpbrk(source, "*?[")) {
+    return false;
+  }
+  char *path = join_path(base, source);
+  struct stat st;
+  bool folder = path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+  if (folder) {
+    np_status rc = run_inputs_stream(&in->cfg->inputs, path, on_walk_error, in);
+    if (rc == NP_ENOMEM) {
+      np_cli_fail("out of memory");
+    }
+    in->is_bad = in->is_bad || rc < 0;
+  }
+  free(path);
+  return folder;
+}
+
 /* qsort helpers over input numbers: by path, or by relpath (then number,
  * so the first occurrence wins and the order is stable). */
-static char **sort_keys;
+static const char *const *sort_keys;
 
 static int by_key(const void *a, const void *b)
 {
@@ -263,7 +281,8 @@ static int by_key(const void *a, const void *b)
  * Runs before any thread starts (sort_keys is the file's only state). */
 static bool dedupe(run_config *cfg)
 {
-  size_t n = cfg->inputs.len;
+  run_inputs *all = &cfg->inputs;
+  size_t n = all->list.len;
   size_t *order = malloc((n ? n : 1) * sizeof *order);
   bool *drop = calloc(n ? n : 1, sizeof *drop);
   if (!order || !drop) {
@@ -275,7 +294,7 @@ static bool dedupe(run_config *cfg)
   for (size_t i = 0; i < n; i++) {
     order[i] = i;
   }
-  sort_keys = cfg->inputs.paths;
+  sort_keys = (const char *const *)all->list.paths;
   qsort(order, n, sizeof *order, by_key);
   for (size_t i = 1; i < n; i++) {
     if (strcmp(sort_keys[order[i]], sort_keys[order[i - 1]]) == 0) {
@@ -283,7 +302,7 @@ static bool dedupe(run_config *cfg)
     }
   }
   bool ok = true;
-  sort_keys = cfg->relpaths;
+  sort_keys = all->relpaths;
   qsort(order, n, sizeof *order, by_key);
   size_t prev = SIZE_MAX;
   for (size_t i = 0; i < n && ok; i++) {
@@ -291,11 +310,11 @@ static bool dedupe(run_config *cfg)
       continue;
     }
     if (prev != SIZE_MAX &&
-        strcmp(cfg->relpaths[order[i]], cfg->relpaths[prev]) == 0) {
+        strcmp(all->relpaths[order[i]], all->relpaths[prev]) == 0) {
       np_cli_fail("%s and %s would both be written as %s: run them "
                   "separately, or give their common parent folder",
-                  cfg->inputs.paths[prev], cfg->inputs.paths[order[i]],
-                  cfg->relpaths[prev]);
+                  all->list.paths[prev], all->list.paths[order[i]],
+                  all->relpaths[prev]);
       ok = false;
     }
     prev = order[i];
@@ -303,15 +322,15 @@ static bool dedupe(run_config *cfg)
   size_t kept = 0;
   for (size_t i = 0; i < n; i++) {
     if (drop[i]) {
-      free(cfg->inputs.paths[i]);
-      free(cfg->relpaths[i]);
+      free(all->list.paths[i]);
       continue;
     }
-    cfg->inputs.paths[kept] = cfg->inputs.paths[i];
-    cfg->relpaths[kept] = cfg->relpaths[i];
+    all->list.paths[kept] = all->list.paths[i];
+    all->relpaths[kept] = all->relpaths[i];
     kept++;
   }
-  cfg->inputs.len = kept;
+  all->list.len = kept;
+  all->count = kept;
   free(order);
   free(drop);
   return ok;
@@ -417,7 +436,9 @@ static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
   if (ncli > 0) {
     in.where = "";
     for (size_t i = 0; i < ncli; i++) {
-      add_source(&in, NULL, cli_paths[i]);
+      if (ncli > 1 || !stream_folder(&in, NULL, cli_paths[i])) {
+        add_source(&in, NULL, cli_paths[i]);
+      }
     }
   } else {
     lua_getfield(L, t, "sources");
@@ -430,12 +451,15 @@ static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
     }
     for (size_t i = 0; i < ns; i++) {
       lua_rawgeti(L, -1, (lua_Integer)i + 1);
-      add_source(&in, cfg->pipeline_dir, lua_tostring(L, -1));
+      const char *source = lua_tostring(L, -1);
+      if (ns > 1 || !stream_folder(&in, cfg->pipeline_dir, source)) {
+        add_source(&in, cfg->pipeline_dir, source);
+      }
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
   }
-  ok = ok && !in.is_bad && cfg->exports && dedupe(cfg);
+  ok = ok && !in.is_bad && cfg->exports && (cfg->inputs.stream || dedupe(cfg));
   return ok;
 }
 
@@ -474,7 +498,7 @@ static bool load_pipeline(run_config *cfg, char **cli_paths, size_t ncli)
 int run_config_load(run_config *cfg, int argc, char **argv)
 {
   memset(cfg, 0, sizeof *cfg);
-  np_pathlist_init(&cfg->inputs);
+  run_inputs_init(&cfg->inputs);
   char **paths = calloc((size_t)argc, sizeof *paths);
   size_t npaths = 0;
   const char *output = NULL;
@@ -591,11 +615,7 @@ int run_config_load(run_config *cfg, int argc, char **argv)
 void run_config_fini(run_config *cfg)
 {
   run_cache_fini(&cfg->cache);
-  for (size_t i = 0; i < cfg->inputs.len && cfg->relpaths; i++) {
-    free(cfg->relpaths[i]);
-  }
-  free(cfg->relpaths);
-  np_pathlist_fini(&cfg->inputs);
+  run_inputs_fini(&cfg->inputs);
   for (size_t i = 0; i < cfg->nexports; i++) {
     np_export *e = &cfg->exports[i];
     free(e->path);

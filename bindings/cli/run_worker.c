@@ -155,7 +155,7 @@ typedef struct job {
 static void on_warning(void *payload, const np_error *warning)
 {
   job *j = payload;
-  const char *path = j->w->cfg->inputs.paths[j->index];
+  const char *path = run_input_path(&j->w->cfg->inputs, j->index);
   if (warning->line > 0) {
     np_buf_printf(&j->r->warnings, "%s:%zu:%zu: %s\n", path, warning->line,
                   warning->column, warning->msg);
@@ -176,7 +176,7 @@ static char *copy_string(lua_State *L, int idx)
 static bool skip_if_cached(run_worker *w, size_t index, run_result *r)
 {
   const run_config *cfg = w->cfg;
-  const char *path = cfg->inputs.paths[index];
+  const char *path = run_input_path(&cfg->inputs, index);
   w->bytes.len = 0;
   FILE *f = fopen(path, "rb");
   if (!f) {
@@ -196,13 +196,15 @@ static bool skip_if_cached(run_worker *w, size_t index, run_result *r)
   for (size_t k = 0; e && k < cfg->nexports; k++) {
     const np_export *x = &cfg->exports[k];
     if (x->kind == NP_EXPORT_POSTS && !x->in_place && e->outcome == RUN_DONE) {
-      size_t len = strlen(x->path) + strlen(cfg->relpaths[index]) + 2;
+      size_t len =
+          strlen(x->path) + strlen(run_input_relpath(&cfg->inputs, index)) + 2;
       char *target = malloc(len);
       struct stat st;
       if (!target) {
         return false;
       }
-      snprintf(target, len, "%s/%s", x->path, cfg->relpaths[index]);
+      snprintf(target, len, "%s/%s", x->path,
+               run_input_relpath(&cfg->inputs, index));
       if (stat(target, &st) != 0) {
         e = NULL; /* its file is gone: make it again */
       }
@@ -245,7 +247,7 @@ static void render_by_lua(lua_State *L, const job *j, size_t k)
   lua_rawgeti(L, -1, (lua_Integer)k + 1);
   lua_getfield(L, -1, fn);
   lua_pushvalue(L, 2);
-  lua_pushstring(L, w->cfg->relpaths[j->index]);
+  lua_pushstring(L, run_input_relpath(&w->cfg->inputs, j->index));
   lua_call(L, 2, 2);
   size_t nlen = 0, clen;
   const char *name = two ? lua_tolstring(L, -2, &nlen) : "";
@@ -270,7 +272,7 @@ static int process(lua_State *L)
   run_worker *w = j->w;
   run_result *r = j->r;
   const run_config *cfg = w->cfg;
-  const char *path = cfg->inputs.paths[j->index];
+  const char *path = run_input_path(&cfg->inputs, j->index);
   np_error err;
   np_error_clear(&err);
   np_status read;

@@ -1,5 +1,7 @@
-/* np_walk: order, extensions, hidden names, symlink loops. */
+/* np_walk and np_walker: order, extensions, hidden names, symlink loops;
+ * the walker gives what the list has, a path at a time. */
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,6 +64,24 @@ int main(void)
     STR_EQ(list.paths[i], path);
   }
   INT_EQ(errors, 1); /* the loop, reported once */
+
+  errors = 0;
+  np_walker *w;
+  INT_EQ(np_walker_open(&w, root, on_error, NULL), NP_OK);
+  const char *p;
+  size_t n = 0;
+  while (np_walker_next(w, &p) == NP_OK && p) {
+    OK(n < list.len && strcmp(p, list.paths[n]) == 0, p);
+    n++;
+  }
+  INT_EQ(n, list.len);
+  INT_EQ(np_walker_next(w, &p), NP_OK); /* the end stays the end */
+  OK(p == NULL, "no more posts");
+  np_walker_close(w);
+  INT_EQ(errors, 1);
+  INT_EQ(np_walker_open(&w, "/nonexistent/np", on_error, NULL), NP_OK);
+  INT_EQ(np_walker_next(w, &p), NP_EIO);
+  np_walker_close(w);
 
   /* a file named directly is taken whatever its extension */
   snprintf(path, sizeof path, "%s/notes.json", root);
