@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,11 +63,15 @@ static np_status make_dirs(const char *path, bool whole, np_error *err)
 }
 
 /* True when the file at `path` holds exactly `bytes`. */
-static bool holds(const char *path, np_slice bytes)
+/* Does the file at `path` hold exactly `bytes`? `*st` is set to its stat,
+ * st_mode 0 when there is no file. */
+static bool holds(const char *path, np_slice bytes, struct stat *st)
 {
-  struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-      (size_t)st.st_size != bytes.len) {
+  if (stat(path, st) != 0) {
+    st->st_mode = 0;
+    return false;
+  }
+  if (!S_ISREG(st->st_mode) || (size_t)st->st_size != bytes.len) {
     return false;
   }
   FILE *f = fopen(path, "rb");
@@ -92,24 +97,32 @@ static mode_t default_mode(void)
 }
 
 /* Writes `bytes` to `path` through a temporary file in the same folder,
- * renamed over it; the mode is the old file's, or the umask's default. */
+ * renamed over it; the mode is the old file's (`old`: its stat, st_mode 0
+ * when there is none), or the umask's default. */
 /* `durable`: fsync before the rename, so that a crash cannot leave the
  * name pointing at an empty file. Worth its cost (a disk flush a file)
- * when the file replaces a source post; a fresh output can be made again. */
+ * only where the file is the user's own: in-place writes. */
 static np_status write_atomically(const char *path, np_slice bytes,
-                                  unsigned new_mode, bool durable,
+                                  const struct stat *old, bool durable,
                                   np_error *err)
 {
-  struct stat st;
-  mode_t mode = stat(path, &st) == 0 ? st.st_mode & 07777 : (mode_t)new_mode;
+  static atomic_uint serial;
   size_t len = strlen(path);
-  char *tmp = malloc(len + sizeof ".newspipe-XXXXXX");
+  size_t size = len + sizeof ".newspipe-" + 24;
+  char *tmp = malloc(size);
   if (!tmp) {
     return np_error_set(err, NP_ENOMEM, "out of memory");
   }
-  memcpy(tmp, path, len);
-  memcpy(tmp + len, ".newspipe-XXXXXX", sizeof ".newspipe-XXXXXX");
-  int fd = mkstemp(tmp);
+  /* made with the umask's mode, as a new file should be: no fchmod then */
+  int fd = -1;
+  for (int tries = 0; fd < 0 && tries < 100; tries++) {
+    snprintf(tmp, size, "%s.newspipe-%ld-%u", path, (long)getpid(),
+             atomic_fetch_add(&serial, 1));
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno != EEXIST) {
+      break;
+    }
+  }
   if (fd < 0) {
     np_status rc =
         np_error_set(err, NP_EIO, "cannot write %s: %s", path, strerror(errno));
@@ -126,7 +139,10 @@ static np_status write_atomically(const char *path, np_slice bytes,
     ok = n > 0;
     at += ok ? (size_t)n : 0;
   }
-  ok = ok && fchmod(fd, mode) == 0 && (!durable || fsync(fd) == 0);
+  if (ok && old->st_mode != 0) {
+    ok = fchmod(fd, old->st_mode & 07777) == 0; /* keep the old file's */
+  }
+  ok = ok && (!durable || fsync(fd) == 0);
   int saved = errno;
   ok = close(fd) == 0 && ok;
   ok = ok && rename(tmp, path) == 0;
@@ -330,13 +346,13 @@ np_status np_export_commit(np_export *e, const char *path, const char *relpath,
     return np_error_set(err, NP_ENOMEM, "out of memory");
   }
   np_status rc = NP_OK;
-  if (!holds(target, bytes)) {
+  struct stat old;
+  if (!holds(target, bytes, &old)) {
     *touched = true;
     if (!dry_run) {
       rc = e->in_place ? NP_OK : dirs_for(e, target, err);
       if (rc == NP_OK) {
-        rc =
-            write_atomically(target, bytes, e->new_file_mode, e->in_place, err);
+        rc = write_atomically(target, bytes, &old, e->in_place, err);
       }
       e->written += rc == NP_OK;
     }
