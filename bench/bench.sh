@@ -21,10 +21,12 @@ Each is run 3 times; medians go to bench/RESULTS.md.
                     1000; pandoc takes ~40 ms of CPU a post)
   --no-scale        skip the 20,000 vs 100,000 posts memory check
   --no-disk         skip the run that writes to disk instead of /dev/shm
+  --no-zh           skip Chinese conversion against Debian's opencc (on the
+                    source folder itself, not the archive)
   --results FILE    where the report goes (default bench/RESULTS.md)
   -h, --help        this help
 
-Needs: time pandoc python3-bs4 python3-lxml python3-yaml python3-markdown
+Needs: time pandoc opencc python3-bs4 python3-lxml python3-yaml python3-markdown
 (Debian packages) and a newspipe build's dependencies (README).
 EOF
 }
@@ -39,6 +41,7 @@ runs=3
 pandoc_posts=1000
 scale=1
 disk=1
+zh=1
 results=$here/RESULTS.md
 while [ $# -gt 0 ]; do
   case $1 in
@@ -50,6 +53,7 @@ while [ $# -gt 0 ]; do
   --pandoc-posts) pandoc_posts=$2; shift ;;
   --no-scale) scale=0 ;;
   --no-disk) disk=0 ;;
+  --no-zh) zh=0 ;;
   --results) results=$2; shift ;;
   -h | --help) usage; exit 0 ;;
   *) echo "bench.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
@@ -63,6 +67,7 @@ esac
 missing=
 [ -x /usr/bin/time ] || missing="$missing time"
 command -v pandoc >/dev/null || missing="$missing pandoc"
+[ "$zh" = 0 ] || command -v opencc >/dev/null || missing="$missing opencc"
 for m in bs4:python3-bs4 lxml:python3-lxml yaml:python3-yaml markdown:python3-markdown; do
   /usr/bin/python3 -c "import ${m%%:*}" 2>/dev/null || missing="$missing ${m#*:}"
 done
@@ -203,6 +208,20 @@ if [ "$scale" = 1 ]; then
     obytes=$(find "$other" -type f ! -name .complete -printf '%s\n' | awk '{ s += $1 } END { print s }')
     runs=1 measure "newspipe -j$cores, $n posts" "$n" "$obytes" "$build/newspipe" run "$ref" "$other" -o "$out" -q -j"$cores"
   done
+fi
+if [ "$zh" = 1 ]; then
+  # zh.convert("s2t") on every body against Debian's opencc converting
+  # exactly the texts it converts (titles and text nodes with a Chinese
+  # character, one a line): what the stage adds to the parse, over
+  # OpenCC's own time
+  echo "Chinese conversion, over $source_dir:"
+  "$build/newspipe" lua "$here/stages/texts.lua" "$source_dir" "$work/texts.txt"
+  zposts=$(list_posts "$source_dir" | tr -cd '\0' | wc -c)
+  zbytes=$(wc -c <"$work/texts.txt")
+  sbytes=$(cd "$source_dir" && list_posts . | xargs -0 cat | wc -c)
+  measure "zh: bodies parsed -j1" "$zposts" "$sbytes" "$build/newspipe" run "$here/stages/parse.lua" "$source_dir" -o "$out" -q -j1
+  measure 'zh: zh.convert("s2t") -j1' "$zposts" "$sbytes" "$build/newspipe" run "$here/stages/zh.lua" "$source_dir" -o "$out" -q -j1
+  measure "zh: opencc on the same texts" "$(wc -l <"$work/texts.txt")" "$zbytes" opencc -c s2t.json -i "$work/texts.txt" -o /dev/null
 fi
 rm -rf "$out"
 

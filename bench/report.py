@@ -129,6 +129,13 @@ def main():
              1.2, higher=False)
     per_worker = rows['newspipe -j1']['rss']
     line('peak RSS of newspipe -j1, MB', per_worker, 64, higher=False)
+    parse = rows.get('zh: bodies parsed -j1')
+    zh = rows.get('zh: zh.convert("s2t") -j1')
+    opencc = rows.get('zh: opencc on the same texts')
+    if parse and zh and opencc:
+        added = zh['wall'] - parse['wall']
+        line('zh.convert("s2t"): time added to the parse / opencc on the '
+             'same texts', added / opencc['wall'], 1.3, higher=False)
     disk = rows.get(f'newspipe -j{c}, disk')
     if disk:
         p(f'\nWriting to disk instead of `/dev/shm`, newspipe -j{c} took '

@@ -11,7 +11,7 @@ TMPDIR=$tmp "$top/bench/bench.sh" --build "$build" --source "$top/examples/posts
   --posts 14 --runs 1 --pandoc-posts 3 --no-scale --results "$tmp/RESULTS.md" >"$tmp/log"
 for row in '| floor | 14 |' '| newspipe -j1 | 14 |' '| python | 14 |' '| pandoc -j' \
   'newspipe -j1 / floor' '### newspipe and Python' '### newspipe and pandoc' \
-  'newspipe -j[0-9]*, disk'; do
+  'newspipe -j[0-9]*, disk' 'zh.convert("s2t"): time added'; do
   if ! grep -q -- "$row" "$tmp/RESULTS.md"; then
     echo "RESULTS.md lacks '$row':" >&2
     cat "$tmp/RESULTS.md" >&2
