@@ -110,10 +110,10 @@ def main():
     p('| ratio | value | target | |')
     p('| --- | ---: | ---: | --- |')
 
-    def line(label, value, target, higher=True, shown=None):
+    def line(label, value, target, higher=True):
         t = f'≥ {target}' if higher else f'≤ {target}'
-        p(f'| {label} | {shown or f"{value:.2f}"} | {t} | '
-          f'{verdict(value, target, higher)} |')
+        shown = f'{value:.3f}' if value < 10 else f'{value:.1f}'
+        p(f'| {label} | {shown} | {t} | {verdict(value, target, higher)} |')
 
     line('newspipe -j1 / floor', one / rate('floor'), 0.6)
     line(f'newspipe -j{c} / newspipe -j1', all_ / one, 1.8)
@@ -136,6 +136,12 @@ def main():
         added = zh['wall'] - parse['wall']
         line('zh.convert("s2t"): time added to the parse / opencc on the '
              'same texts', added / opencc['wall'], 1.3, higher=False)
+    j1, jn = rows['newspipe -j1'], rows[f'newspipe -j{c}']
+    busy1 = j1['cpu'] / j1['wall']
+    p(f'\nnewspipe -j1 keeps {busy1:.2f} cores busy (its committer thread '
+      f'writes the outputs beside the worker), so on {c} cores -j{c} can be '
+      f'at most {c / busy1:.2f}× -j1; -j{c} kept '
+      f'{100 * jn["cpu"] / jn["wall"] / c:.0f}% of the {c} cores busy.')
     disk = rows.get(f'newspipe -j{c}, disk')
     if disk:
         p(f'\nWriting to disk instead of `/dev/shm`, newspipe -j{c} took '
