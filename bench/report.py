@@ -76,8 +76,12 @@ def main():
     args = ap.parse_args()
     order, rows = load(args.measures)
     c = args.cores
-    newspipe = first_line(['git', '-C', os.path.dirname(__file__), 'describe',
-                           '--always', '--dirty'])
+    here = os.path.dirname(os.path.abspath(__file__))
+    newspipe = first_line(['git', '-C', here, 'describe', '--always'])
+    # the report being rewritten does not make the tree dirty
+    if first_line(['git', '-C', here, 'status', '--porcelain', '--', '..',
+                   ':!RESULTS.md']) != '?':
+        newspipe += ' with uncommitted changes
     now = datetime.datetime.now(datetime.timezone.utc)
     p = print
     p('# Benchmark results\n')
