@@ -81,7 +81,7 @@ def main():
     # the report being rewritten does not make the tree dirty
     if first_line(['git', '-C', here, 'status', '--porcelain', '--', '..',
                    ':!RESULTS.md']) != '?':
-        newspipe += ' with uncommitted changes
+        newspipe += ' with uncommitted changes'
     now = datetime.datetime.now(datetime.timezone.utc)
     p = print
     p('# Benchmark results\n')
