@@ -142,10 +142,11 @@ def main():
              'same texts', added / opencc['wall'], 1.3, higher=False)
     j1, jn = rows['newspipe -j1'], rows[f'newspipe -j{c}']
     busy1 = j1['cpu'] / j1['wall']
-    p(f'\nnewspipe -j1 keeps {busy1:.2f} cores busy (its committer thread '
-      f'writes the outputs beside the worker), so on {c} cores -j{c} can be '
-      f'at most {c / busy1:.2f}× -j1; -j{c} kept '
-      f'{100 * jn["cpu"] / jn["wall"] / c:.0f}% of the {c} cores busy.')
+    if busy1 > 0:  # runs too short for /usr/bin/time to see show none
+        p(f'\nnewspipe -j1 keeps {busy1:.2f} cores busy (its committer thread '
+          f'writes the outputs beside the worker), so on {c} cores -j{c} can '
+          f'be at most {c / busy1:.2f}× -j1; -j{c} kept '
+          f'{100 * jn["cpu"] / jn["wall"] / c:.0f}% of the {c} cores busy.')
     disk = rows.get(f'newspipe -j{c}, disk')
     if disk:
         p(f'\nWriting to disk instead of `/dev/shm`, newspipe -j{c} took '
