@@ -29,35 +29,16 @@ static int converter_tostring(lua_State *L)
   return 1;
 }
 
-/* converter:convert(text) -> text; text without Han comes back as is. */
-static int converter_convert(lua_State *L)
-{
-  converter_box *box = luaL_checkudata(L, 1, LNP_CONVERTER);
-  size_t len;
-  const char *text = lnp_checklstring(L, 2, &len);
-  np_slice s = np_slice_from(text, len);
-  if (!np_zh_has_han(s)) {
-    lua_settop(L, 2);
-    return 1;
-  }
-  np_buf *out = lnp_push_buf(L);
-  np_error err;
-  np_error_clear(&err);
-  if (np_zh_convert(box->zh, out, s, &err) < 0) {
-    return luaL_error(L, "%s", err.msg);
-  }
-  return lnp_return_buf(L, out);
-}
-
-/* converter:convert_text(text [, protect]) -> text: the same, with URLs
- * and the terms `protect` (np.terms) finds kept as they are. */
-static int converter_convert_text(lua_State *L)
+/* converter:convert(text) -> text; text without Han comes back as is.
+ * converter:convert_text(text [, protect]) -> text: the same for prose,
+ * URLs and the terms `protect` (np.terms) finds kept as they are. */
+static int convert(lua_State *L, bool prose)
 {
   converter_box *box = luaL_checkudata(L, 1, LNP_CONVERTER);
   size_t len;
   const char *text = lnp_checklstring(L, 2, &len);
   const np_terms *protect =
-      lua_isnoneornil(L, 3) ? NULL : lnp_check_terms(L, 3);
+      prose && !lua_isnoneornil(L, 3) ? lnp_check_terms(L, 3) : NULL;
   np_slice s = np_slice_from(text, len);
   if (!np_zh_has_han(s)) {
     lua_settop(L, 2);
@@ -66,10 +47,22 @@ static int converter_convert_text(lua_State *L)
   np_buf *out = lnp_push_buf(L);
   np_error err;
   np_error_clear(&err);
-  if (np_zh_convert_text(box->zh, out, s, protect, &err) < 0) {
+  np_status rc = prose ? np_zh_convert_text(box->zh, out, s, protect, &err)
+                       : np_zh_convert(box->zh, out, s, &err);
+  if (rc < 0) {
     return luaL_error(L, "%s", err.msg);
   }
   return lnp_return_buf(L, out);
+}
+
+static int converter_convert(lua_State *L)
+{
+  return convert(L, false);
+}
+
+static int converter_convert_text(lua_State *L)
+{
+  return convert(L, true);
 }
 
 /* np.opencc(config) -> converter: this state's converter for `config`,
