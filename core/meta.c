@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "meta_int.h"
+#include "source.h"
 
 size_t np_meta_count(const np_meta *meta)
 {
@@ -236,6 +237,118 @@ static np_status write_all(const np_meta *meta, np_buf *out, np_error *err)
   return NP_OK;
 }
 
+/* What the blank and comment lines between two entries now follow. In the
+ * file they followed the entry before them; once that entry is rewritten
+ * or removed, they may mean something else: a tab in their indentation
+ * was legal only inside the old plain value, and a block scalar now above
+ * them takes lines indented as deep as its content, and with "|+" blank
+ * ones too, as content. Such lines lose their indentation, or, blank
+ * under "|+", go. */
+typedef struct loose_context {
+  bool original;       /* they follow the entry they followed in the file */
+  bool block;          /* what they follow ends with a block scalar, */
+  size_t block_indent; /* whose content is indented this much (0: unknown) */
+  bool keep;           /* and keeps its trailing blank lines */
+} loose_context;
+
+static np_status append_between(const np_meta *meta, np_buf *out, size_t start,
+                                size_t end, loose_context context)
+{
+  if (context.original) {
+    return np_buf_append_slice(out, file_range(meta, start, end));
+  }
+  np_status rc = NP_OK;
+  for (size_t line = start; rc == NP_OK && line < end;) {
+    size_t next = np_next_line_start(meta->file, line);
+    if (next > end) {
+      next = end;
+    }
+    size_t p = line;
+    bool tabs = false;
+    while (p < next &&
+           (meta->file.ptr[p] == ' ' || meta->file.ptr[p] == '\t')) {
+      tabs = tabs || meta->file.ptr[p] == '\t';
+      p++;
+    }
+    char c = p < next ? meta->file.ptr[p] : '\n';
+    bool blank = c == '\n' || c == '\r';
+    size_t indent = p - line;
+    bool content = context.block && (blank ? indent > context.block_indent
+                                           : indent >= context.block_indent);
+    if ((!blank && c != '#') || !(tabs || content)) {
+      p = line; /* as it is */
+    }
+    if (!(blank && context.block && context.keep)) {
+      rc = np_buf_append_slice(out, file_range(meta, p, next));
+    }
+    line = next;
+  }
+  return rc;
+}
+
+/* The indentation of the first line after `from` that is not blank. */
+static size_t content_indent(np_slice text, size_t from)
+{
+  for (size_t line = np_next_line_start(text, from); line < text.len;
+       line = np_next_line_start(text, line)) {
+    size_t p = line;
+    while (p < text.len && text.ptr[p] == ' ') {
+      p++;
+    }
+    if (p < text.len && text.ptr[p] != '\n' && text.ptr[p] != '\r') {
+      return p - line;
+    }
+  }
+  return 0;
+}
+
+/* After an entry copied from the file: whether its value, as parsed, ends
+ * with a block scalar, read from the block's header ("|", ">-", "|2+"). */
+static loose_context after_original(const np_meta *meta, const np_value *v)
+{
+  loose_context c = {.original = true};
+  while (v->style == NP_STYLE_BLOCK && np_value_count(v) > 0) {
+    v = v->kind == NP_VALUE_LIST ? v->as.list.items[v->as.list.len - 1]
+                                 : v->as.map.entries[v->as.map.len - 1].value;
+  }
+  if (v->style != NP_STYLE_LITERAL && v->style != NP_STYLE_FOLDED) {
+    return c;
+  }
+  c.block = true;
+  bool explicit_indent = false;
+  for (size_t i = v->span.start + 1; i < meta->file.len; i++) {
+    char h = meta->file.ptr[i];
+    if (h == '+') {
+      c.keep = true;
+    } else if (h >= '1' && h <= '9') {
+      explicit_indent = true;
+    } else if (h != '-') {
+      break;
+    }
+  }
+  /* an explicit indentation counts from the parent's: take it as 0 */
+  c.block_indent =
+      explicit_indent ? 0 : content_indent(meta->file, v->span.start);
+  return c;
+}
+
+/* After an entry the emitter wrote (never "|+"): whether it wrote a block
+ * scalar, a line ending in its header "|" or "|-" (a plain value ending so
+ * costs no more than some indentation). */
+static loose_context after_rewrite(np_slice written)
+{
+  loose_context c = {.original = false};
+  for (size_t i = 0; i < written.len; i++) {
+    if (written.ptr[i] == '|' &&
+        (i + 1 == written.len || written.ptr[i + 1] == '\r' ||
+         written.ptr[i + 1] == '\n' || written.ptr[i + 1] == '-')) {
+      c.block = true;
+      c.block_indent = content_indent(written, i);
+    }
+  }
+  return c;
+}
+
 static np_status write_in_place(const np_meta *meta, np_buf *out, np_error *err)
 {
   size_t n = meta->norigins;
@@ -267,30 +380,41 @@ static np_status write_in_place(const np_meta *meta, np_buf *out, np_error *err)
   }
   size_t first = n > 0 ? meta->origins[0].chunk_start : meta->fm.end;
   rc = np_buf_append_slice(out, file_range(meta, meta->fm.start, first));
+  loose_context context = {.original = true};
   for (size_t i = 0; rc == NP_OK && i < n; i++) {
     const np_meta_origin *o = &meta->origins[i];
-    if (live[i] && entry_unchanged(meta, live[i]) && !force[i]) {
-      rc = np_buf_append_slice(out,
-                               file_range(meta, o->chunk_start, o->chunk_end));
-    } else if (live[i]) {
+    /* comment lines attached above the key go with it */
+    if (live[i]) {
+      rc =
+          append_between(meta, out, o->chunk_start, o->key_line_start, context);
+    }
+    size_t before = out->len;
+    if (rc == NP_OK && live[i] && entry_unchanged(meta, live[i]) && !force[i]) {
       rc = np_buf_append_slice(
-          out, file_range(meta, o->chunk_start, o->key_line_start));
-      if (rc == NP_OK) {
-        rc = emit_fresh(meta, out, indent_of(meta, o), live[i], err);
-      }
+          out, file_range(meta, o->key_line_start, o->chunk_end));
+      context = after_original(meta, o->value);
+    } else if (rc == NP_OK && live[i]) {
+      rc = emit_fresh(meta, out, indent_of(meta, o), live[i], err);
+      context =
+          after_rewrite(np_slice_from(out->data + before, out->len - before));
+    } else {
+      context.original = false; /* removed: what came before stays above */
     }
     if (rc == NP_OK && i + 1 == n) {
       /* new keys go after the last entry, before trailing comments */
       for (size_t k = 0; rc == NP_OK && k < meta->len; k++) {
         if (meta->entries[k].origin < 0) {
+          before = out->len;
           rc = emit_fresh(meta, out, key_prefix(meta), &meta->entries[k], err);
+          context = after_rewrite(
+              np_slice_from(out->data + before, out->len - before));
         }
       }
     }
     size_t gap_end =
         i + 1 < n ? meta->origins[i + 1].chunk_start : meta->fm.end;
     if (rc == NP_OK) {
-      rc = np_buf_append_slice(out, file_range(meta, o->chunk_end, gap_end));
+      rc = append_between(meta, out, o->chunk_end, gap_end, context);
     }
   }
   if (rc == NP_OK && n == 0) {

@@ -457,6 +457,34 @@ static void test_edits(void)
   expect_output(post, "---\na: |\n x\n  \nb: y\n---\n",
                 "blank content line kept with its block");
 
+  /* lines between entries after a rewritten or removed one lose their
+   * indentation: tabs were legal only inside the old plain value, and a
+   * rewritten literal block would take indented lines as content; after a
+   * removal, blank lines go (a "|+" block above would take them) (all
+   * found by fuzzing) */
+  post = parse("---\na: x\n \t\n \t# note\nb: 1\n---\n", &err);
+  np_meta_set(np_post_meta(post), key("a"), str(post, "new: 1"));
+  expect_output(post, "---\na: \"new: 1\"\n\n# note\nb: 1\n---\n",
+                "tabs after a rewritten value dropped");
+  post = parse("---\na: x\nb: y\n \t\n \t# note\nc: 1\n---\n", &err);
+  np_meta_set(np_post_meta(post), key("a"), str(post, "new: 1"));
+  np_meta_remove(np_post_meta(post), key("b"));
+  expect_output(post, "---\na: \"new: 1\"\n\n# note\nc: 1\n---\n",
+                "tabs after a removed value dropped");
+  post = parse("---\na: x\n \t\nb: 1\n---\n", &err);
+  np_meta_set(np_post_meta(post), key("b"), str(post, "2"));
+  expect_output(post, "---\na: x\n \t\nb: \"2\"\n---\n",
+                "tabs after an unchanged value kept");
+  post = parse("---\na: x\n\n  - c\n  # note\nb: 1\n---\n", &err);
+  OK(np_meta_rename(np_post_meta(post), key("a"), key("z"), &err) == NP_OK,
+     "rename");
+  expect_output(post, "---\nz: |-\n  x\n  - c\n# note\nb: 1\n---\n",
+                "a comment after a rewritten block stays a comment");
+  post = parse("---\na: |+\n  x\n\nb: 1\n\nc: 2\n---\n", &err);
+  np_meta_remove(np_post_meta(post), key("b"));
+  expect_output(post, "---\na: |+\n  x\n\nc: 2\n---\n",
+                "no blank line joins a keep block");
+
   /* a post without front matter gains one */
   post = parse("just a body\n", &err);
   np_meta_set(np_post_meta(post), key("title"), str(post, "T"));
