@@ -75,6 +75,8 @@ typedef struct np_dom {
   /** The body is Markdown: text written fresh outside raw HTML is escaped
    * for Markdown, and new blocks start on their own line. */
   bool is_markdown;
+  /** Bytes parsing the body may take (np_html_parse_cost); 0: no limit. */
+  size_t memory_limit;
 } np_dom;
 
 /** An empty document over `file`, in `arena`. */

@@ -96,6 +96,24 @@ static mode_t default_mode(void)
   return 0666 & ~mask;
 }
 
+/* A name for a temporary file beside `path`: ".NAME" in the same folder
+ * (hidden, so one a crash leaves behind is not taken for a post or shown
+ * among them), with room for `room` more bytes. NULL when out of memory. */
+static char *hidden_sibling(const char *path, size_t room, size_t *len_out)
+{
+  const char *slash = strrchr(path, '/');
+  size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+  size_t len = strlen(path) + 1;
+  char *name = malloc(len + room + 1);
+  if (name) {
+    memcpy(name, path, dir);
+    name[dir] = '.';
+    memcpy(name + dir + 1, path + dir, len - dir);
+    *len_out = len;
+  }
+  return name;
+}
+
 /* Writes `bytes` to `path` through a temporary file in the same folder,
  * renamed over it; the mode is the old file's (`old`: its stat, st_mode 0
  * when there is none), or the umask's default. */
@@ -107,16 +125,16 @@ static np_status write_atomically(const char *path, np_slice bytes,
                                   np_error *err)
 {
   static atomic_uint serial;
-  size_t len = strlen(path);
-  size_t size = len + sizeof ".newspipe-" + 24;
-  char *tmp = malloc(size);
+  size_t len;
+  size_t room = sizeof ".newspipe-" + 24;
+  char *tmp = hidden_sibling(path, room, &len);
   if (!tmp) {
     return np_error_set(err, NP_ENOMEM, "out of memory");
   }
   /* made with the umask's mode, as a new file should be: no fchmod then */
   int fd = -1;
   for (int tries = 0; fd < 0 && tries < 100; tries++) {
-    snprintf(tmp, size, "%s.newspipe-%ld-%u", path, (long)getpid(),
+    snprintf(tmp + len, room, ".newspipe-%ld-%u", (long)getpid(),
              atomic_fetch_add(&serial, 1));
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0 && errno != EEXIST) {
@@ -180,12 +198,11 @@ np_status np_export_open(np_export *e, bool dry_run, np_error *err)
   if (rc < 0) {
     return rc;
   }
-  size_t len = strlen(e->path);
-  e->tmp_path = malloc(len + sizeof ".newspipe-XXXXXX");
+  size_t len;
+  e->tmp_path = hidden_sibling(e->path, sizeof ".newspipe-XXXXXX", &len);
   if (!e->tmp_path) {
     return np_error_set(err, NP_ENOMEM, "out of memory");
   }
-  memcpy(e->tmp_path, e->path, len);
   memcpy(e->tmp_path + len, ".newspipe-XXXXXX", sizeof ".newspipe-XXXXXX");
   int fd = mkstemp(e->tmp_path);
   e->file = fd >= 0 ? fdopen(fd, "wb") : NULL;

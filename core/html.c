@@ -6,6 +6,7 @@
 #include "html.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -645,11 +646,50 @@ static const GumboNode *body_of(const GumboOutput *out)
   return out->root;
 }
 
+/* Refuses, with where and why, what gumbo would take quadratic time on. */
+static np_status refuse_quadratic(converter *c, const char *text, size_t len)
+{
+  np_html_limit hit;
+  np_status rc = np_html_check_limits(np_slice_from(text, len), &hit);
+  size_t cost = np_html_parse_cost(&hit, len);
+  if (rc == NP_OK && c->dom->memory_limit && cost > c->dom->memory_limit) {
+    return np_error_set(c->err, NP_ELIMIT,
+                        "reading it would take about %zu MB, over the "
+                        "post's memory limit of %zu MB (--memory)",
+                        cost >> 20, c->dom->memory_limit >> 20);
+  }
+  if (rc != NP_ELIMIT) {
+    return rc == NP_ENOMEM ? np_error_set(c->err, rc, "out of memory") : rc;
+  }
+  char what[160];
+  if (hit.kind == NP_HTML_TOO_DEEP) {
+    snprintf(what, sizeof what,
+             "elements nested more than %d deep: not read (the HTML parser's "
+             "time grows with the square of the depth)",
+             NP_HTML_MAX_DEPTH);
+  } else {
+    snprintf(what, sizeof what,
+             "a tag with %zu attributes: not read (at most %d; the HTML "
+             "parser's time grows with their square)",
+             hit.count, NP_HTML_MAX_ATTRIBUTES);
+  }
+  if (!c->with_spans) {
+    return np_error_set(c->err, NP_ELIMIT, "%s", what);
+  }
+  c->base = text;
+  return np_error_set_at(c->err, NP_ELIMIT, c->dom->file,
+                         file_offset(c, text + hit.offset), "%s", what);
+}
+
 /* Parses `text` and converts it under `into`; `c` says where positions
  * and kept strings point. */
 static np_status parse_into(converter *c, const char *text, size_t len,
                             np_node *into)
 {
+  np_status rc = refuse_quadratic(c, text, len);
+  if (rc < 0) {
+    return rc;
+  }
   pool_chunk *pool = NULL;
   char *buf = NULL;
   GumboOutput *out = parse(text, len, &pool, &buf);
@@ -658,7 +698,7 @@ static np_status parse_into(converter *c, const char *text, size_t len,
     return np_error_set(c->err, NP_ENOMEM, "out of memory parsing HTML");
   }
   c->base = buf + BODY_TAG_LEN;
-  np_status rc = convert_tree(c, body_of(out), into);
+  rc = convert_tree(c, body_of(out), into);
   pool_destroy(pool); /* all of gumbo's output */
   free(buf);
   if (rc == NP_ENOMEM) {

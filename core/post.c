@@ -21,6 +21,7 @@ struct np_post {
   np_layout layout;
   np_meta *meta;
   np_dom *dom; /* the body, once asked for */
+  size_t memory_limit;
 };
 
 /* ---- splitting -------------------------------------------------------- */
@@ -112,10 +113,82 @@ static void check_body(np_slice f, np_span body, np_warning_fn warn,
   }
 }
 
+/* Files that are not UTF-8 text are refused whole: read as a post they
+ * would come back with front matter written over an image, or UTF-16 read
+ * as NUL-riddled noise. Text with a stray NUL or bad byte is still a post
+ * (check_body warns). */
+static const struct {
+  const char *magic;
+  size_t len;
+  const char *what;
+} known_binaries[] = {
+    {"\x89PNG\r\n\x1A\n", 8, "a PNG image"},
+    {"\xFF\xD8\xFF", 3, "a JPEG image"},
+    {"GIF8", 4, "a GIF image"},
+    {"%PDF-", 5, "a PDF document"},
+    {"PK\x03\x04", 4, "a ZIP archive (or .docx, .epub)"},
+    {"\x1F\x8B", 2, "a gzip file"},
+    {"RIFF", 4, "a RIFF file (WebP, WAV, AVI)"},
+    {"\x7F"
+     "ELF",
+     4, "a program (ELF)"},
+};
+
+static np_status check_is_text(np_slice f, np_error *err)
+{
+  if (f.len >= 2 &&
+      ((unsigned char)f.ptr[0] == 0xFF || (unsigned char)f.ptr[0] == 0xFE) &&
+      (unsigned char)f.ptr[0] + (unsigned char)f.ptr[1] == 0xFF + 0xFE) {
+    return np_error_set_at(err, NP_ESYNTAX, f, 0,
+                           "UTF-16 text (it starts with the bytes %02X %02X), "
+                           "not UTF-8: convert it first, e.g. iconv -f "
+                           "UTF-16 -t UTF-8",
+                           (unsigned char)f.ptr[0], (unsigned char)f.ptr[1]);
+  }
+  for (size_t i = 0; i < sizeof known_binaries / sizeof *known_binaries; i++) {
+    size_t n = known_binaries[i].len;
+    if (f.len >= n && memcmp(f.ptr, known_binaries[i].magic, n) == 0) {
+      return np_error_set_at(err, NP_ESYNTAX, f, 0,
+                             "not a text post: the file is %s",
+                             known_binaries[i].what);
+    }
+  }
+  /* Otherwise, in the first 8 KB: text in a legacy encoding (GBK, Big5,
+   * Shift_JIS) is invalid UTF-8 but has no NUL bytes, and is read with a
+   * warning; UTF-16 without a BOM is half NULs; other binary data has NULs
+   * among mostly invalid UTF-8. */
+  size_t len = f.len < 8192 ? f.len : 8192, nul = 0, invalid = 0;
+  const unsigned char *s = (const unsigned char *)f.ptr;
+  for (size_t i = 0; i < len;) {
+    size_t n = s[i] < 0x80 ? 1 : np_utf8_sequence_length(s + i, f.len - i);
+    nul += s[i] == 0;
+    invalid += n == 0;
+    i += n ? n : 1;
+  }
+  if (nul * 10 > len * 3) {
+    return np_error_set_at(err, NP_ESYNTAX, f, 0,
+                           "not a text post: %zu of its first %zu bytes are "
+                           "NUL (UTF-16 without a BOM? convert it with "
+                           "iconv -f UTF-16 -t UTF-8)",
+                           nul, len);
+  }
+  if (nul > 0 && (nul + invalid) * 10 > len * 3) {
+    return np_error_set_at(err, NP_ESYNTAX, f, 0,
+                           "not a text post: %zu of its first %zu bytes are "
+                           "NUL or invalid UTF-8",
+                           nul + invalid, len);
+  }
+  return NP_OK;
+}
+
 np_status np_post_split(np_layout *out, np_slice f, np_warning_fn warn,
                         void *payload, np_error *err)
 {
   memset(out, 0, sizeof *out);
+  np_status rc = check_is_text(f, err);
+  if (rc < 0) {
+    return rc;
+  }
   if (f.len >= 3 && memcmp(f.ptr, "\xEF\xBB\xBF", 3) == 0) {
     out->bom = 3;
   }
@@ -273,7 +346,8 @@ static np_status read_post(np_post **out, const char *path, bool lenient,
   *out = NULL;
   FILE *f = fopen(path, "rb");
   if (!f) {
-    np_status rc = np_error_set(err, NP_EIO, "%s", strerror(errno));
+    np_status rc =
+        np_error_set(err, NP_EIO, "cannot read: %s", strerror(errno));
     if (err) {
       err->path = path;
     }
@@ -325,7 +399,7 @@ static np_status read_post(np_post **out, const char *path, bool lenient,
     len += n;
     if (n == 0) {
       if (ferror(f)) {
-        rc = np_error_set(err, NP_EIO, "%s", strerror(errno));
+        rc = np_error_set(err, NP_EIO, "cannot read: %s", strerror(errno));
       }
       break;
     }
@@ -401,6 +475,11 @@ bool np_post_is_markdown(const np_post *post)
   return !(strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0);
 }
 
+void np_post_set_memory_limit(np_post *post, size_t bytes)
+{
+  post->memory_limit = bytes;
+}
+
 np_status np_post_body(np_post *post, np_dom **out, np_error *err)
 {
   *out = NULL;
@@ -409,6 +488,7 @@ np_status np_post_body(np_post *post, np_dom **out, np_error *err)
     np_status rc =
         dom ? np_dom_init(dom, post->arena, post->source) : NP_ENOMEM;
     if (rc == NP_OK) {
+      dom->memory_limit = post->memory_limit;
       rc = np_post_is_markdown(post)
                ? np_markdown_parse_body(dom, post->layout.body, err)
                : np_html_parse_body(dom, post->layout.body, err);

@@ -68,6 +68,11 @@ np_arena *np_post_arena(np_post *post);
  * read as Markdown. */
 bool np_post_is_markdown(const np_post *post);
 
+/** Bytes parsing the body may take (estimated before it starts: see
+ * np_html_parse_cost); past it np_post_body fails with NP_ELIMIT. 0, the
+ * default: no limit. */
+void np_post_set_memory_limit(np_post *post, size_t bytes);
+
 /** The body as one tree, parsed on first use (Markdown rendered and parsed
  * with the HTML, or HTML alone) and kept with the post. Returns borrowed:
  * valid until np_post_free. NP_ENOMEM, NP_ELIMIT. */

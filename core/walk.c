@@ -142,10 +142,11 @@ static char *join(const char *dir, const char *name)
   return p;
 }
 
-static void report(np_walker *w, const char *path, const char *message)
+static void report(np_walker *w, const char *path, np_walk_problem problem,
+                   const char *message)
 {
   if (w->on_error) {
-    w->on_error(w->payload, path, message);
+    w->on_error(w->payload, path, problem, message);
   }
 }
 
@@ -155,7 +156,7 @@ static np_status push_folder(np_walker *w, char *path)
 {
   DIR *d = opendir(path);
   if (!d) {
-    report(w, path, strerror(errno));
+    report(w, path, NP_WALK_UNREADABLE, strerror(errno));
     free(path);
     return NP_OK;
   }
@@ -260,7 +261,12 @@ np_status np_walker_next(np_walker *w, const char **path_out)
     }
     struct stat st;
     if (stat(path, &st) != 0) {
-      report(w, path, strerror(errno));
+      if (!top && np_path_is_post(path)) {
+        w->current = path; /* reading it says what is wrong */
+        *path_out = path;
+        return NP_OK;
+      }
+      report(w, path, NP_WALK_UNREADABLE, strerror(errno));
       free(path);
       if (top) {
         return NP_EIO;
@@ -271,7 +277,8 @@ np_status np_walker_next(np_walker *w, const char **path_out)
       bool oom = false;
       if (!first_visit(w, &st, &oom)) {
         if (!oom) {
-          report(w, path, "folder already visited (symlink loop?); skipped");
+          report(w, path, NP_WALK_REVISITED,
+                 "folder already visited (symlink loop?); skipped");
         }
         free(path);
         if (oom) {
@@ -280,7 +287,7 @@ np_status np_walker_next(np_walker *w, const char **path_out)
         continue;
       }
       if (w->depth >= MAX_DEPTH) {
-        report(w, path, "folders nested too deep; skipped");
+        report(w, path, NP_WALK_UNREADABLE, "folders nested too deep; skipped");
         free(path);
         continue;
       }

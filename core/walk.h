@@ -13,10 +13,20 @@ typedef struct np_pathlist {
 void np_pathlist_init(np_pathlist *list);
 void np_pathlist_fini(np_pathlist *list);
 
-/** Called for a path that cannot be read (with strerror's message), or a
- * folder met again through a symlink loop. */
+typedef enum np_walk_problem {
+  /** A folder that cannot be read or lies too deep, or an entry that is
+   * neither a folder nor a post file and cannot be looked at: posts under
+   * it may be missing from the walk. */
+  NP_WALK_UNREADABLE,
+  /** A folder met again (a symlink loop, or two links to one folder): its
+   * posts come once, where it was first met. Nothing is missing. */
+  NP_WALK_REVISITED
+} np_walk_problem;
+
+/** Called for a path the walk could not take as it is (with strerror's
+ * message or why). */
 typedef void (*np_walk_error_fn)(void *payload, const char *path,
-                                 const char *message);
+                                 np_walk_problem problem, const char *message);
 
 /** True for the extensions newspipe reads: .md .markdown .html .htm .txt
  * (any case). */
@@ -25,7 +35,10 @@ bool np_path_is_post(const char *path);
 /** Appends to `out` the posts found at `path`: a file is taken whatever its
  * extension; a folder is walked recursively, entries sorted bytewise,
  * names starting with '.' skipped, symlinks followed, each folder visited
- * once. Unreadable entries go to `on_error` and the walk goes on.
+ * once. An entry named like a post that cannot be looked at (a dangling
+ * or looping symlink, no permission) is taken as a post: reading it gives
+ * the error, for that post alone. Other problems go to `on_error` and the
+ * walk goes on.
  * Returns NP_ENOMEM, or NP_EIO when `path` itself cannot be read (also
  * reported to `on_error`). */
 np_status np_walk(np_pathlist *out, const char *path, np_walk_error_fn on_error,

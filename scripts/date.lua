@@ -242,9 +242,17 @@ local builtin_formats = {
   "%B %d, %Y %H:%M", "%B %d, %Y", "%B %d %Y", "%d %B %Y", "%a, %B %d, %Y",
 }
 
+local function describe(v)
+  return type(v) == "string" and ("%q"):format(v) or tostring(v)
+end
+
 -- Unix seconds, or milliseconds when the number is too large to be seconds
--- of this era (1e11 seconds is the year 5138).
-local function from_unix(n, zone)
+-- of this era (1e11 seconds is the year 5138); nil and why past that.
+local function from_unix(n, zone, shown)
+  if not n or n ~= n or n >= 1e14 or n <= -1e14 then
+    return nil, ("is %s, too far from 1970 to be Unix seconds or "
+      .. "milliseconds"):format(shown)
+  end
   if math.type(n) ~= "integer" then
     return np.time(n, offset_at(zone, n))
   end
@@ -269,9 +277,6 @@ local function assume_zone(t, zone)
     offset = local_offset(zone, whole) }
 end
 
-local function describe(v)
-  return type(v) == "string" and ("%q"):format(v) or tostring(v)
-end
 
 --- Reads `value` (text, a number of Unix seconds or milliseconds, or a
 --- timestamp) into a timestamp. opts.formats: strptime-like patterns
@@ -290,13 +295,13 @@ function date.read(value, opts)
     if zone and not value:zoned() then return assume_zone(value, zone) end
     return value
   end
-  if math.type(value) then return from_unix(value, zone) end
+  if math.type(value) then return from_unix(value, zone, describe(value)) end
   if type(value) ~= "string" then
     return nil, ("is a %s, not a date"):format(type(value))
   end
   local text = value:match("^%s*(.-)%s*$")
   if text:find("^%-?%d+$") and #text >= 9 then
-    return from_unix(math.tointeger(tonumber(text)), zone)
+    return from_unix(math.tointeger(tonumber(text)), zone, describe(value))
   end
   for _, formats in ipairs { opts.formats or {}, builtin_formats } do
     for _, format in ipairs(formats) do

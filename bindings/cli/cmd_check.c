@@ -41,9 +41,14 @@ static void on_warning(void *payload, const np_error *w)
   }
 }
 
-static void on_walk_error(void *payload, const char *path, const char *msg)
+static void on_walk_error(void *payload, const char *path,
+                          np_walk_problem problem, const char *msg)
 {
   check_state *st = payload;
+  if (problem == NP_WALK_REVISITED) {
+    fprintf(stderr, "%s: warning: %s\n", path, msg);
+    return;
+  }
   st->path_trouble = true;
   np_cli_fail("%s: %s", path, msg);
 }

@@ -428,11 +428,17 @@ int np_cmd_run(int argc, char **argv)
     if (cfg.incremental) {
       snprintf(skipped, sizeof skipped, ", %zu skipped", s.skipped);
     }
+    char unreadable[64] = "";
+    if (cfg.inputs.unreadable > 0) {
+      ok = false; /* posts are missing from the run */
+      snprintf(unreadable, sizeof unreadable, ", %zu path%s unreadable",
+               cfg.inputs.unreadable, cfg.inputs.unreadable == 1 ? "" : "s");
+    }
     fprintf(stderr,
             "%zu post%s in %.1f s: %zu written, %zu unchanged%s, %zu dropped, "
-            "%zu failed%s%s\n",
+            "%zu failed%s%s%s\n",
             s.done, s.done == 1 ? "" : "s", seconds_since(&s.start), s.written,
-            s.unchanged, skipped, s.dropped, s.failed,
+            s.unchanged, skipped, s.dropped, s.failed, unreadable,
             atomic_load(&stop_requested)
                 ? " (stopped early: the outputs hold the posts "
                   "before the stop)"

@@ -50,6 +50,7 @@ typedef struct run_stream run_stream;
 
 typedef struct run_inputs {
   size_t count;
+  size_t unreadable;     /**< paths the walk could not read (posts missing) */
   np_pathlist list;      /**< listed */
   const char **relpaths; /**< listed: into list's strings */
   run_stream *stream;    /**< one folder walked as workers ask, or NULL */

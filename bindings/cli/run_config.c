@@ -113,11 +113,21 @@ typedef struct inputs {
   const char *where; /* "examples/pipeline.lua:3: " or "" for the CLI */
 } inputs;
 
-static void on_walk_error(void *payload, const char *path, const char *message)
+/* A folder (or what may be one) the walk cannot read: the run goes on
+ * without it, and fails at the end (its posts are missing). A folder met
+ * again loses nothing. A source that cannot be read at all stops the run
+ * before it starts (add_one, stream_folder). */
+static void on_walk_error(void *payload, const char *path,
+                          np_walk_problem problem, const char *message)
 {
   inputs *in = payload;
-  np_cli_fail("%s%s: %s", in->where, path, message);
-  in->is_bad = true;
+  if (problem == NP_WALK_REVISITED) {
+    fprintf(stderr, "%s: warning: %s\n", path, message);
+    return;
+  }
+  fprintf(stderr, "%s: error: %s%s; the posts under it are not in this run\n",
+          path, in->where, message);
+  in->cfg->inputs.unreadable++;
 }
 
 /* Records relpaths for inputs [from, len): relative to `root` for a

@@ -170,6 +170,47 @@ static char *copy_string(lua_State *L, int idx)
   return strdup(s ? s : "(error object is not a string)");
 }
 
+/* A failure about the post itself, raised by newspipe inside a stage
+ * ("stage.lua:4: post.md:7:1: body: nested too deep..."), is reported as
+ * one: at the post's line and column, with the stage's line as a note and
+ * no traceback (the stage's code is not what is wrong). */
+static void place_post_error(run_result *r, const char *path)
+{
+  char *msg = r->message;
+  size_t n = strlen(path);
+  char *at = strstr(msg, path);
+  char *newline = strchr(msg, '\n');
+  if (!at || at - msg < 2 || memcmp(at - 2, ": ", 2) != 0 ||
+      (newline && newline < at) || (at[n] != ':')) {
+    return;
+  }
+  char *p = at + n;
+  unsigned long line = 0, column = 0;
+  int used = 0;
+  if (sscanf(p, ":%lu:%lu:%n", &line, &column, &used) == 2 && used > 0) {
+    p += used;
+  } else {
+    line = column = 0;
+    p++;
+  }
+  if (*p != ' ') {
+    return;
+  }
+  char *end = strstr(p, "\nstack traceback:");
+  int what_len = end ? (int)(end - p - 1) : (int)strlen(p + 1);
+  int where_len = (int)(at - 2 - msg);
+  size_t size = strlen(msg) + 16;
+  char *placed = malloc(size);
+  if (!placed) {
+    return;
+  }
+  snprintf(placed, size, "%.*s (in %.*s)", what_len, p + 1, where_len, msg);
+  r->place.line = line;
+  r->place.column = column;
+  free(r->message);
+  r->message = placed;
+}
+
 /* --incremental: reads the post's bytes into w->bytes and hashes them;
  * true (and r set to RUN_SKIPPED) when the last run made this post from
  * the same bytes and its files are still there. */
@@ -291,7 +332,10 @@ static int process(lua_State *L)
     r->message = strdup(err.msg);
     return 0;
   }
-  w->arena = np_post_arena(lnp_check_post(L, 2)->post);
+  np_post *post = lnp_check_post(L, 2)->post;
+  w->arena = np_post_arena(post);
+  /* the body's parse is refused up front rather than let past --memory */
+  np_post_set_memory_limit(post, cfg->memory);
   lua_pushvalue(L, 2); /* for run_worker_process to close, come what may */
   lua_rawsetp(L, LUA_REGISTRYINDEX, w);
   lua_rawgeti(L, LUA_REGISTRYINDEX, w->stages_ref);
@@ -404,6 +448,9 @@ run_result *run_worker_process(run_worker *w, size_t index)
     free(r->message);
     r->message = copy_string(L, -1);
     memset(&r->place, 0, sizeof r->place);
+    if (r->message) {
+      place_post_error(r, run_input_path(&w->cfg->inputs, j.index));
+    }
   }
   /* Free the post now, failed or not: Lua's collector does not see its C
    * memory, so waiting for it would let posts pile up. */

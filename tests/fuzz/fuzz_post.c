@@ -1,7 +1,7 @@
 /* libFuzzer target: split + front matter + unedited write-back must give
- * the input back; then one edit of the first key must serialise, or fail
- * with an error, never crash or write something that reads back wrong
- * (np_meta_write verifies that itself). */
+ * the input back; then edits (the first key changed, the second removed,
+ * one added) must serialise or fail with an error, never crash or write
+ * something that reads back wrong (np_meta_write verifies that itself). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +36,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
       np_meta_set(
           meta, key,
           np_value_new_string(np_post_arena(post), "新 value: 1\n", 14));
+    }
+    if (np_meta_count(meta) > 2) {
+      np_meta_remove(meta, np_meta_key_at(meta, 1));
     }
     np_meta_set(meta, np_slice_from("added", 5),
                 np_value_new_int(np_post_arena(post), 7));

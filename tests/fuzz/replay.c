@@ -2,7 +2,9 @@
  * libFuzzer: so the fuzz targets' invariants are ordinary tests (under
  * ASan and valgrind like the rest) over the example posts, the corpus and
  * every finding kept in tests/fuzz/regressions/. A target signals a
- * failure by aborting. Usage: replay_TARGET PATH... (files or folders) */
+ * failure by aborting. Usage: replay_TARGET [--lines FILE | PATH]...
+ * (PATH: a file or a folder, read recursively; --lines: each line of FILE
+ * is an input). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,11 +81,37 @@ static int replay(const char *path)
   return bad;
 }
 
+/* Each line of `path` (without its newline) as an input: the seed lists of
+ * the selector and date targets. */
+static int replay_lines(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    perror(path);
+    return 1;
+  }
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  while ((len = getline(&line, &cap, f)) > 0) {
+    len -= line[len - 1] == '\n';
+    LLVMFuzzerTestOneInput((const unsigned char *)line, (size_t)len);
+    replayed++;
+  }
+  free(line);
+  fclose(f);
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   int bad = 0;
   for (int i = 1; i < argc; i++) {
-    bad |= replay(argv[i]);
+    if (strcmp(argv[i], "--lines") == 0 && i + 1 < argc) {
+      bad |= replay_lines(argv[++i]);
+    } else {
+      bad |= replay(argv[i]);
+    }
   }
   printf("%zu inputs replayed\n", replayed);
   return bad;

@@ -40,6 +40,12 @@ t.test("Unix seconds and milliseconds", function()
   t.eq(read(1668561120), "2022-11-16T01:12:00Z")
   t.eq(read(1668561120000, { zone = "+08:00" }), "2022-11-16T09:12:00+08:00")
   t.eq(read(1668561120, { zone = 8 * 3600 }), "2022-11-16T09:12:00+08:00")
+  -- too large for milliseconds too: a reason, not an error (found by fuzzing)
+  t.eq(read("2012209220122092009"), 'is "2012209220122092009", too far from '
+    .. "1970 to be Unix seconds or milliseconds")
+  t.eq(read(("9"):rep(30)), 'is "' .. ("9"):rep(30) .. '", too far from 1970 '
+    .. "to be Unix seconds or milliseconds")
+  t.eq(read(1e300), "is 1e+300, too far from 1970 to be Unix seconds or milliseconds")
 end)
 
 t.test("zone: values written without one are read at it", function()

@@ -178,9 +178,11 @@ static void check_one(const char *path, size_t *bodies, size_t *exact,
   np_post_free(post);
 }
 
-static void on_walk_error(void *payload, const char *path, const char *msg)
+static void on_walk_error(void *payload, const char *path,
+                          np_walk_problem problem, const char *msg)
 {
   (void)payload;
+  (void)problem;
   fprintf(stderr, "%s: %s\n", path, msg);
 }
 

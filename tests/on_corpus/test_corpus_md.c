@@ -41,9 +41,11 @@ static void squeeze(np_buf *b)
   b->len = out;
 }
 
-static void on_walk_error(void *payload, const char *path, const char *msg)
+static void on_walk_error(void *payload, const char *path,
+                          np_walk_problem problem, const char *msg)
 {
   (void)payload;
+  (void)problem;
   fprintf(stderr, "%s: %s\n", path, msg);
 }
 

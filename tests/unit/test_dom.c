@@ -224,34 +224,117 @@ static void test_empty(void)
   OK(dom.root->first_child == NULL, "no nodes");
 }
 
+static void repeat(np_buf *b, const char *text, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    np_buf_append_str(b, text);
+  }
+}
+
 static void test_deep(void)
 {
-  /* 100,000 nested divs: no recursion anywhere */
-  size_t depth = 100000;
+  /* as deep as the parser reads, then ten times deeper by editing: no
+   * recursion anywhere */
+  size_t depth = NP_HTML_MAX_DEPTH;
   np_buf b;
   np_buf_init(&b);
-  for (size_t i = 0; i < depth; i++) {
-    np_buf_append_str(&b, "<div>");
-  }
+  repeat(&b, "<div>", depth);
   np_buf_append_str(&b, "x");
-  for (size_t i = 0; i < depth; i++) {
-    np_buf_append_str(&b, "</div>");
-  }
+  repeat(&b, "</div>", depth);
   load(b.data);
   np_node *deepest = dom.root;
   while (deepest->first_child) {
     deepest = deepest->first_child;
   }
   np_dom_set_text(&dom, deepest, s("y"), NULL);
+  np_node *parent = deepest->parent;
+  for (size_t i = 0; i < 9 * depth; i++) {
+    np_node *div = np_dom_new_element(&dom, s("div"));
+    np_dom_append_child(&dom, parent, div, NULL);
+    parent = div;
+  }
   np_buf out;
   np_buf_init(&out);
   INT_EQ(np_html_serialize(&out, &dom, dom.root, 0), NP_OK);
-  INT_EQ(out.len, b.len);
+  INT_EQ(out.len, b.len + 9 * depth * strlen("<div></div>"));
   np_node *copy = np_dom_clone(&dom, dom.root->first_child, true);
   OK(copy != NULL, "deep clone");
   check_tree();
   np_buf_fini(&out);
   np_buf_fini(&b);
+}
+
+/* What gumbo would take quadratic time on is refused before it runs, with
+ * the place; what only looks like it is read. */
+static void expect_limit(const char *what, np_buf *html, np_status want,
+                         np_html_limit_kind kind, size_t offset)
+{
+  np_html_limit hit;
+  np_status rc = np_html_check_limits(np_buf_slice(html), &hit);
+  OK(rc == want, what);
+  if (rc == NP_ELIMIT) {
+    INT_EQ(hit.kind, kind);
+    INT_EQ(hit.offset, offset);
+  }
+  np_buf_clear(html);
+}
+
+static void test_limits(void)
+{
+  size_t max = NP_HTML_MAX_DEPTH;
+  np_buf b;
+  np_buf_init(&b);
+  repeat(&b, "<div>", max);
+  expect_limit("as deep as allowed", &b, NP_OK, 0, 0);
+  repeat(&b, "<div>", max + 1);
+  expect_limit("one level deeper", &b, NP_ELIMIT, NP_HTML_TOO_DEEP, 5 * max);
+  repeat(&b, "<DIV class='a'><span>", max);
+  np_buf_append_str(&b, "x");
+  repeat(&b, "</div>", max);
+  expect_limit("an end tag closes what it encloses, not below", &b, NP_ELIMIT,
+               NP_HTML_TOO_DEEP, 21 * max / 2);
+  repeat(&b, "<div><span></div>", 2 * max);
+  expect_limit("end tags close to their element", &b, NP_OK, 0, 0);
+  repeat(&b, "<p>a<li>b<td>c<img src=x><br>", 2 * max);
+  expect_limit("optional end tags and void elements do not nest", &b, NP_OK, 0,
+               0);
+  np_buf_append_str(&b, "<svg>");
+  repeat(&b, "<path d='M0'/>", 2 * max);
+  np_buf_append_str(&b, "</svg>");
+  repeat(&b, "<div/>", max + 1);
+  expect_limit("'/>' closes in SVG only", &b, NP_ELIMIT, NP_HTML_TOO_DEEP,
+               5 + 14 * 2 * max + 6 + 6 * max);
+  np_buf_append_str(&b, "<script>");
+  repeat(&b, "<div>", 2 * max);
+  np_buf_append_str(&b, "</SCRIPT><!--");
+  repeat(&b, "<div>", 2 * max);
+  np_buf_append_str(&b, "--><p title=\"");
+  repeat(&b, "<div>", 2 * max);
+  np_buf_append_str(&b, "\">");
+  expect_limit("raw text, comments and attribute values hold no tags", &b,
+               NP_OK, 0, 0);
+  np_buf_append_str(&b, "<p><img");
+  repeat(&b, " a=\"1\"", NP_HTML_MAX_ATTRIBUTES);
+  np_buf_append_str(&b, "></p><img");
+  repeat(&b, " b", NP_HTML_MAX_ATTRIBUTES + 1);
+  np_buf_append_str(&b, ">");
+  expect_limit("attributes", &b, NP_ELIMIT, NP_HTML_TOO_MANY_ATTRIBUTES,
+               7 + 6 * NP_HTML_MAX_ATTRIBUTES + 5);
+  np_buf_fini(&b);
+
+  /* the parser says where */
+  np_arena_free(arena);
+  arena = np_arena_new();
+  np_buf_init(&b);
+  np_buf_append_str(&b, "<p>ok</p>\n");
+  repeat(&b, "<div>", max + 1);
+  np_dom_init(&dom, arena, np_buf_slice(&b));
+  INT_EQ(np_html_parse_body(&dom, (np_span){0, b.len}, &err), NP_ELIMIT);
+  INT_EQ(err.line, 2);
+  INT_EQ(err.column, 5 * max + 1);
+  OK(strstr(err.msg, "nested more than") != NULL, err.msg);
+  np_buf_fini(&b);
+  load("");
 }
 
 static void test_set_text_void(void)
@@ -328,6 +411,7 @@ int main(void)
   test_import();
   test_misnested();
   test_deep();
+  test_limits();
   test_empty();
   np_arena_free(arena);
   return np_test_summary();

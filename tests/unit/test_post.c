@@ -89,6 +89,22 @@ int main(void)
   INT_EQ(SPLIT("\xEF\xBB\xBF---"), NP_ESYNTAX);
   INT_EQ(err.line, 1);
 
+  /* files that are not UTF-8 text are refused whole; text in a legacy
+   * encoding and text with a stray NUL are posts */
+  INT_EQ(SPLIT("\x89PNG\r\n\x1A\n\0\0\0\rIHDR"), NP_ESYNTAX);
+  OK(strstr(err.msg, "a PNG image") != NULL, err.msg);
+  INT_EQ(SPLIT("\xFF\xFE-\0-\0-\0\n\0"), NP_ESYNTAX);
+  OK(strstr(err.msg, "UTF-16") != NULL, err.msg);
+  INT_EQ(SPLIT("-\0-\0-\0\n\0t\0i\0t\0l\0e\0:\0"), NP_ESYNTAX);
+  OK(strstr(err.msg, "UTF-16 without a BOM") != NULL, err.msg);
+  INT_EQ(SPLIT("\x01\x9A\0\xF3\xC8\x11\xFE\x80\x80\x07\xE1\0\xAB\x9C\x8D\xC0"),
+         NP_ESYNTAX);
+  OK(strstr(err.msg, "NUL or invalid UTF-8") != NULL, err.msg);
+  INT_EQ(SPLIT("---\ntitle: x\n---\n\xB1\xB1\xBE\xA9\xCA\xD0\xD5\xFE\xB8\xAE"
+               "\xB9\xAB\xB2\xBC\n"),
+         NP_OK); /* GBK: invalid UTF-8, no NUL */
+  INT_EQ(SPLIT("---\ntitle: x\n---\n<p>a\0b</p>\n"), NP_OK);
+
   /* NUL and invalid UTF-8 in front matter: errors at line:column */
   INT_EQ(SPLIT("---\ntitle: ab\0c\n---\n"), NP_ESYNTAX);
   INT_EQ(err.line, 2);

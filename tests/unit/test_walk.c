@@ -21,12 +21,19 @@ static void touch(const char *rel)
   }
 }
 
-static void on_error(void *payload, const char *path, const char *msg)
+static int revisits;
+
+static void on_error(void *payload, const char *path, np_walk_problem problem,
+                     const char *msg)
 {
   (void)payload;
   (void)path;
   (void)msg;
-  errors++;
+  if (problem == NP_WALK_REVISITED) {
+    revisits++;
+  } else {
+    errors++;
+  }
 }
 
 int main(void)
@@ -53,19 +60,32 @@ int main(void)
   if (symlink(root, path) != 0) {
     perror("symlink");
   }
+  /* named like posts but unreadable: taken, so reading them fails alone */
+  snprintf(path, sizeof path, "%s/dangling.md", root);
+  symlink("nowhere.md", path);
+  snprintf(path, sizeof path, "%s/loop-a.md", root);
+  symlink("loop-b.md", path);
+  snprintf(path, sizeof path, "%s/loop-b.md", root);
+  symlink("loop-a.md", path);
+  /* not named like a post: reported */
+  snprintf(path, sizeof path, "%s/gone", root);
+  symlink("nowhere", path);
 
   np_pathlist list;
   np_pathlist_init(&list);
   INT_EQ(np_walk(&list, root, on_error, NULL), NP_OK);
-  const char *want[] = {"Z.HTML", "a.md", "b/x.markdown", "b/y.htm", "c.txt"};
-  INT_EQ(list.len, 5);
-  for (size_t i = 0; i < list.len && i < 5; i++) {
+  const char *want[] = {"Z.HTML", "a.md",        "b/x.markdown", "b/y.htm",
+                        "c.txt",  "dangling.md", "loop-a.md",    "loop-b.md"};
+  size_t nwant = sizeof want / sizeof *want;
+  INT_EQ(list.len, nwant);
+  for (size_t i = 0; i < list.len && i < nwant; i++) {
     snprintf(path, sizeof path, "%s/%s", root, want[i]);
     STR_EQ(list.paths[i], path);
   }
-  INT_EQ(errors, 1); /* the loop, reported once */
+  INT_EQ(revisits, 1); /* the folder loop, reported once */
+  INT_EQ(errors, 1);   /* "gone" */
 
-  errors = 0;
+  errors = revisits = 0;
   np_walker *w;
   INT_EQ(np_walker_open(&w, root, on_error, NULL), NP_OK);
   const char *p;
@@ -79,6 +99,7 @@ int main(void)
   OK(p == NULL, "no more posts");
   np_walker_close(w);
   INT_EQ(errors, 1);
+  INT_EQ(revisits, 1);
   INT_EQ(np_walker_open(&w, "/nonexistent/np", on_error, NULL), NP_OK);
   INT_EQ(np_walker_next(w, &p), NP_EIO);
   np_walker_close(w);
