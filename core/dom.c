@@ -20,9 +20,7 @@ static np_slice copy_slice(np_dom *dom, np_slice s, bool *ok)
 
 np_status np_dom_init(np_dom *dom, np_arena *arena, np_slice file)
 {
-  dom->arena = arena;
-  dom->file = file;
-  dom->is_markdown = false;
+  *dom = (np_dom){.arena = arena, .file = file};
   dom->root = np_arena_calloc(arena, 1, sizeof(np_node));
   if (!dom->root) {
     return NP_ENOMEM;

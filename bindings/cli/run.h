@@ -82,6 +82,7 @@ typedef struct run_config {
   double timeout; /**< seconds of Lua per post */
   size_t memory;  /**< bytes of Lua memory per worker */
   bool dry_run, diff, quiet, verbose, incremental;
+  bool sandbox;           /**< --sandbox: lnp_sandbox in every Lua state */
   uint64_t pipeline_hash; /**< the pipeline file and the modules it loads */
   run_cache cache;        /**< --incremental: the last run's, maybe empty */
 } run_config;

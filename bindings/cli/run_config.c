@@ -36,6 +36,10 @@ static const char usage[] =
     "                     a unified diff on stdout (with -n: a preview)\n"
     "  -i, --incremental  skip posts unchanged since the last run of this\n"
     "                     pipeline into the same output folder\n"
+    "      --sandbox      run a pipeline from someone else: no programs\n"
+    "                     (os.execute, io.popen, np.command), no binary\n"
+    "                     chunks or C modules, no file written outside the\n"
+    "                     output folder, no in-place export\n"
     "  -q, --quiet        no progress, no warnings; errors and summary only\n"
     "  -v, --verbose      one line per post: written, unchanged or dropped\n"
     "  -h, --help         show this help\n"
@@ -102,6 +106,23 @@ static bool parse_seconds(const char *s, double *out)
   }
   *out = v;
   return true;
+}
+
+/* Whether an export's path would leave the output folder: absolute, or
+ * with a ".." component. */
+static bool escapes(const char *path)
+{
+  if (path[0] == '/') {
+    return true;
+  }
+  for (const char *p = path; *p;) {
+    size_t n = strcspn(p, "/");
+    if (n == 2 && p[0] == '.' && p[1] == '.') {
+      return true;
+    }
+    p += n + (p[n] == '/');
+  }
+  return false;
 }
 
 /* ---- inputs ---- */
@@ -436,8 +457,16 @@ static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
       ok = false;
     }
     e->in_place = lua_toboolean(L, -1);
-    e->path = lua_isstring(L, -2) ? join_path(cfg->output, lua_tostring(L, -2))
-                                  : strdup(".");
+    const char *path = lua_tostring(L, -2);
+    if (cfg->sandbox && (e->in_place || (path && escapes(path)))) {
+      np_cli_fail("%sexport %zu: %s: not allowed under --sandbox (exports "
+                  "write inside the output folder)",
+                  where, i + 1,
+                  e->in_place ? "in_place = true writes over the sources"
+                              : path);
+      ok = false;
+    }
+    e->path = path ? join_path(cfg->output, path) : strdup(".");
     lua_pop(L, 4);
   }
   lua_pop(L, 1);
@@ -483,7 +512,10 @@ static bool load_pipeline(run_config *cfg, char **cli_paths, size_t ncli)
     return false;
   }
   bool ok = false;
-  if (luaL_loadfile(L, cfg->pipeline) != LUA_OK ||
+  if (cfg->sandbox) {
+    lnp_sandbox(L); /* no output folder yet: no writes while it loads */
+  }
+  if (luaL_loadfilex(L, cfg->pipeline, cfg->sandbox ? "t" : NULL) != LUA_OK ||
       lua_pcall(L, 0, 1, 0) != LUA_OK) {
     np_cli_fail("%s", lua_tostring(L, -1));
   } else if (!lnp_is_pipeline(L, -1)) {
@@ -568,6 +600,8 @@ int run_config_load(run_config *cfg, int argc, char **argv)
       cfg->memory = mb * 1024 * 1024;
     } else if (strcmp(a, "-n") == 0 || strcmp(a, "--dry-run") == 0) {
       cfg->dry_run = true;
+    } else if (strcmp(a, "--sandbox") == 0) {
+      cfg->sandbox = true;
     } else if (strcmp(a, "-i") == 0 || strcmp(a, "--incremental") == 0) {
       cfg->incremental = true;
     } else if (strcmp(a, "-d") == 0 || strcmp(a, "--diff") == 0) {

@@ -114,7 +114,15 @@ run_worker *run_worker_new(const run_config *cfg, char **problem)
   *(run_worker **)lua_getextraspace(L) = w;
   w->wait_hook = (lnp_wait_hook){extend_deadline, w};
   lnp_set_wait_hook(L, &w->wait_hook);
-  if (luaL_loadfile(L, cfg->pipeline) != LUA_OK ||
+  if (cfg->sandbox) {
+    lnp_sandbox(L);
+    if (lnp_sandbox_set_output(L, cfg->output) < 0) {
+      *problem = strdup("--sandbox: the output folder cannot be resolved");
+      run_worker_free(w);
+      return NULL;
+    }
+  }
+  if (luaL_loadfilex(L, cfg->pipeline, cfg->sandbox ? "t" : NULL) != LUA_OK ||
       np_lua_host_call(L, 0, 1) != LUA_OK) {
     *problem = strdup(lua_tostring(L, -1));
     run_worker_free(w);

@@ -203,6 +203,24 @@ int lnp_sleep(lua_State *L);
 int lnp_store(lua_State *L);
 int lnp_zone(lua_State *L);
 
+/* ---- --sandbox (lnp_sandbox.c) ---- */
+
+/** Makes the state fit for a pipeline from someone else: no programs, no
+ * binary chunks or C libraries, no debug library, no file written,
+ * removed or renamed outside the output folder (none at all until
+ * lnp_sandbox_set_output). Call before loading the pipeline. */
+void lnp_sandbox(lua_State *L);
+
+/** The folder files may be written in from now on; -1 (errno) when it
+ * cannot be resolved. */
+int lnp_sandbox_set_output(lua_State *L, const char *folder);
+
+bool lnp_sandboxed(lua_State *L);
+
+/** Raises "<who>: '<path>' is outside the output folder..." when the state
+ * is sandboxed and `path` may not be written; returns otherwise. */
+void lnp_check_writable(lua_State *L, const char *path, const char *who);
+
 /** True when the value at `idx` was made by np.pipeline. */
 bool lnp_is_pipeline(lua_State *L, int idx);
 

@@ -48,6 +48,9 @@ int lnp_sleep(lua_State *L)
  * stdout, stderr, timed_out} | nil, message (when it cannot start). */
 int lnp_command(lua_State *L)
 {
+  if (lnp_sandboxed(L)) {
+    return luaL_error(L, "np.command is not allowed under --sandbox");
+  }
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_Integer argc = luaL_len(L, 1);
   if (argc < 1) {

@@ -69,6 +69,7 @@ static int store_put(lua_State *L)
 int lnp_store(lua_State *L)
 {
   const char *path = lnp_checklstring(L, 1, NULL);
+  lnp_check_writable(L, path, "np.store");
   store_box *box = lua_newuserdatauv(L, sizeof *box, 0);
   box->store = NULL;
   luaL_setmetatable(L, LNP_STORE);

@@ -14,6 +14,9 @@
 #                its old or its new version, never truncated, no temp file
 #   unwritable   an output folder that cannot be written: an error before
 #                any post is read
+#   sandbox      a pipeline from someone else under --sandbox: no program
+#                run, no binary chunk loaded, nothing written outside the
+#                output folder, no in-place or escaping export
 set -u
 newspipe=$1
 src=$2
@@ -266,6 +269,47 @@ EOF2
     [ $status -eq 2 ] || fail "$out: exit $status, want 2"
     grep -q "Permission denied" "$tmp/err" || fail "$out: no clear error: $(cat "$tmp/err")"
     [ ! -e "$tmp/touched" ] || fail "$out: posts were processed: $(cat "$tmp/touched")"
+  done
+  cat "$tmp/err"
+  ;;
+sandbox)
+  mkdir -p "$tmp/posts" "$tmp/outside" "$tmp/out"
+  cp "$src"/examples/posts/2016-* "$tmp/posts/"
+  echo keep >"$tmp/outside/keep"
+  ln -s "$tmp/outside/linked" "$tmp/out/link"
+  "$newspipe" lua -e 'io.write(string.dump(function() return {} end))' >"$tmp/evil.lua"
+  NP_TEST_OUT=$tmp/out NP_TEST_OUTSIDE=$tmp/outside NP_TEST_BINARY=$tmp/evil.lua \
+    "$newspipe" run "$here/sandboxed.lua" "$tmp/posts" -o "$tmp/out" --sandbox -q 2>"$tmp/err" ||
+    fail "the sandboxed run fails: $(cat "$tmp/err")"
+  /usr/bin/python3 - "$tmp/out/tried.jsonl" <<'PY' || fail "a sandbox rule does not hold"
+import json, sys
+tried = json.loads(open(sys.argv[1]).readline())["data"]["tried"]
+allowed = {"read anywhere", "load text", "load text with env", "require text",
+           "write inside", "remove inside", "debug.traceback"}
+bad = 0
+for name, outcome in sorted(tried.items()):
+    want = "allowed" if name in allowed else "refused"
+    print("%-20s %s" % (name, outcome))
+    if not outcome.startswith(want):
+        print("  ^ want %s" % want)
+        bad += 1
+sys.exit(bad > 0 or len(tried) != 29)
+PY
+  [ "$(ls "$tmp/outside")" = keep ] || fail "files appeared outside: $(ls "$tmp/outside")"
+  [ ! -e "$tmp/escaped" ] || fail "a file escaped the output folder"
+  # the same pipeline without --sandbox: the rules are the sandbox's
+  NP_TEST_OUT=$tmp/out2 NP_TEST_OUTSIDE=$tmp/outside NP_TEST_BINARY=$tmp/evil.lua \
+    "$newspipe" run "$here/sandboxed.lua" "$tmp/posts" -o "$tmp/out2" -q 2>/dev/null
+  [ -e "$tmp/outside/executed" ] || fail "without --sandbox, os.execute did not run"
+  # exports that would write outside are refused before any post is read
+  for export in 'export.posts { in_place = true }' 'export.jsonl { path = "../x.jsonl" }' \
+    'export.csv { path = "/tmp/x.csv", columns = { "title" } }'; do
+    printf 'local np = require "newspipe"\nlocal export = require "newspipe.export"\nreturn np.pipeline { stages = {}, exports = { %s } }\n' \
+      "$export" >"$tmp/escape.lua"
+    "$newspipe" run "$tmp/escape.lua" "$tmp/posts" -o "$tmp/out3" --sandbox 2>"$tmp/err"
+    status=$?
+    [ $status -eq 2 ] || fail "$export: exit $status, want 2"
+    grep -q "not allowed under --sandbox" "$tmp/err" || fail "$export: $(cat "$tmp/err")"
   done
   cat "$tmp/err"
   ;;

@@ -67,6 +67,18 @@ t.test("tr, and the text as an argument", function()
   t.eq(q.body:select_one("li"):text(), "[fr] inner")
 end)
 
+t.test("texts never reach a shell, whatever they hold", function()
+  local marker = dir .. "/pwned"
+  local hostile = "$(touch " .. marker .. ") `touch " .. marker .. "`; touch " .. marker
+  local p = assert(np.parse_string("---\ntitle: '" .. hostile:gsub("'", "''") .. "'\n---\n"
+    .. "<p>" .. hostile .. " | touch " .. marker .. "</p>\n", "t.md"))
+  translate.command({ "echo", "{}" }, { input = "arg", cache = false })(p)
+  translate.command({ "cat" }, { cache = false })(p)
+  t.eq(p.meta.title, hostile, "the text came back as it went")
+  t.eq(p.body:select_one("p"):text(), hostile .. " | touch " .. marker)
+  t.eq(io.open(marker), nil, "nothing ran it")
+end)
+
 t.test("the cache: a second run calls nothing", function()
   local cache = dir .. "/cache.sqlite"
   translate.command(logged_rev, { cache = cache })(fresh())
