@@ -164,10 +164,11 @@ dangling.md|dangling.md: error: cannot read: No such file or directory
 loop-a.md|loop-a.md: error: cannot read: Too many levels of symbolic links
 unreadable.md|unreadable.md: error: cannot read: Permission denied
 zz-vanishes.md|zz-vanishes.md: error: cannot read: No such file or directory
+huge-sparse.md|huge-sparse.md: error: post larger than 1073741824 bytes (2147483653)
 EOF
   grep -q "$tmp/archive/loop: warning: folder already visited" "$tmp/err" ||
     fail "the folder loop is not reported"
-  grep -q "^33 posts in .*: 16 written, 0 unchanged, 0 dropped, 17 failed$" "$tmp/err" ||
+  grep -q "^34 posts in .*: 16 written, 0 unchanged, 0 dropped, 18 failed$" "$tmp/err" ||
     fail "summary: $(grep ' posts in ' "$tmp/err")"
 
   # the ordinary posts are untouched by their neighbours
@@ -301,6 +302,14 @@ PY
   NP_TEST_OUT=$tmp/out2 NP_TEST_OUTSIDE=$tmp/outside NP_TEST_BINARY=$tmp/evil.lua \
     "$newspipe" run "$here/sandboxed.lua" "$tmp/posts" -o "$tmp/out2" -q 2>/dev/null
   [ -e "$tmp/outside/executed" ] || fail "without --sandbox, os.execute did not run"
+  # paths built from post fields stay in their export's folder
+  printf -- '---\ntitle: a\nslug: ../../../escaped\nauthor: /etc\n---\nx\n' >"$tmp/posts/fields.md"
+  printf 'local np = require "newspipe"\nlocal export = require "newspipe.export"\nreturn np.pipeline { stages = {}, exports = { export.markdown { dir = "md", path = "{author}/{slug}.md" } } }\n' \
+    >"$tmp/fields.lua"
+  "$newspipe" run "$tmp/fields.lua" "$tmp/posts/fields.md" -o "$tmp/out4/deep" -q 2>/dev/null ||
+    fail "the fields run fails"
+  [ "$(cd "$tmp/out4" && find . -type f -name "*.md")" = "./deep/md/etc/_./_./_./escaped.md" ] ||
+    fail "a path from post fields left its folder: $(cd "$tmp/out4" && find . -type f)"
   # exports that would write outside are refused before any post is read
   for export in 'export.posts { in_place = true }' 'export.jsonl { path = "../x.jsonl" }' \
     'export.csv { path = "/tmp/x.csv", columns = { "title" } }'; do

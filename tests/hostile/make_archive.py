@@ -61,3 +61,9 @@ os.symlink("does-not-exist.md", os.path.join(out, "dangling.md"))
 write("unreadable.md", FM.format("unreadable") + "<p>x</p>\n")
 os.chmod(os.path.join(out, "unreadable.md"), 0)
 write("zz-vanishes.md", FM.format("deleted mid-run") + "<p>x</p>\n")
+# 2 GB that take no disk (sparse): refused before a byte is read
+with open(os.path.join(out, "huge-sparse.md"), "wb") as f:
+    f.write(FM.format("2 GB").encode())
+    f.truncate(2**31 + 5)
+# a named pipe is not a post: the walk passes it by (reading it would wait)
+os.mkfifo(os.path.join(out, "pipe.md"))
