@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan, CMake's NP_FUZZ)
-# and fuzzes each for SECONDS, seeded with the example posts, the kept
+# in build-fuzz/ and fuzzes each for SECONDS, seeded with the example posts, the kept
 # findings, the seed lists here and (when it is there) the shared corpus.
 # Exits non-zero on a finding; libFuzzer writes the input to
 # $work/crash-* (or leak-*, timeout-*): add it to tests/fuzz/regressions/
@@ -17,7 +17,7 @@ targets=("$@")
 top=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=$top/../shared/corpus
 work=${TMPDIR:-/tmp}/newspipe-fuzz
-build=$work/build
+build=$top/build-fuzz
 
 command -v clang >/dev/null || {
   echo "run.sh: needs clang and libclang-rt-14-dev (apt-get install clang libclang-rt-14-dev)" >&2
