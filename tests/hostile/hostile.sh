@@ -216,12 +216,12 @@ disk-full)
   # in place, on a disk the archive and a filler fill: originals intact
   rm -rf "$tmp"/archive/copy{41..300}
   cp -a "$tmp/archive" "$tmp/new"
-  "$newspipe" run "$here/in-place.lua" "$tmp/new" -q 2>/dev/null ||
+  "$newspipe" run "$here/in-place.lua" "$tmp/new" -o "$tmp/report" -q 2>/dev/null ||
     fail "the reference in-place run fails"
   # shellcheck disable=SC2016
   on_small_disk 'cp -a "$tmp/archive" "$tmp/disk/archive" &&
     { dd if=/dev/zero of="$tmp/disk/filler" bs=4096 2>/dev/null; true; } &&
-    "$newspipe" run "$here/in-place.lua" "$tmp/disk/archive" -q -j2 >"$tmp/err" 2>&1
+    "$newspipe" run "$here/in-place.lua" "$tmp/disk/archive" -o "$tmp/report" -q -j2 >"$tmp/err" 2>&1
     echo $? >"$tmp/status"; cp -a "$tmp/disk/archive" "$tmp/after"'
   [ "$(cat "$tmp/status")" -eq 1 ] || fail "in place: exit $(cat "$tmp/status"), want 1"
   grep -q "No space left on device" "$tmp/err" || fail "in place: no clear error: $(head -3 "$tmp/err")"
@@ -234,11 +234,11 @@ kill)
     mkdir "$tmp/archive/copy$i" && cp "$src"/examples/posts/* "$tmp/archive/copy$i/"
   done
   cp -a "$tmp/archive" "$tmp/new"
-  "$newspipe" run "$here/in-place.lua" "$tmp/new" -q 2>/dev/null ||
+  "$newspipe" run "$here/in-place.lua" "$tmp/new" -o "$tmp/report" -q 2>/dev/null ||
     fail "the reference in-place run fails"
   cp -a "$tmp/archive" "$tmp/killed"
   touch "$tmp/start"
-  "$newspipe" run "$here/in-place.lua" "$tmp/killed" -q -j2 2>"$tmp/err" &
+  "$newspipe" run "$here/in-place.lua" "$tmp/killed" -o "$tmp/report" -q -j2 2>"$tmp/err" &
   pid=$!
   # killed once it has begun to write, while it writes
   until find "$tmp/killed" -newer "$tmp/start" -type f | grep -q .; do sleep 0.01; done
