@@ -6,6 +6,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -104,25 +106,57 @@ static int compare_names(const void *a, const void *b)
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static size_t dir_slot(const dir_id *id, size_t mask)
+{
+  /* splitmix64's finaliser: inode numbers are often consecutive */
+  uint64_t h = (uint64_t)id->ino * 0x9E3779B97F4A7C15u ^ (uint64_t)id->dev;
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9u;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBu;
+  return (size_t)(h ^ (h >> 31)) & mask;
+}
+
+/* Doubles the set of folders seen (open addressing, linear probing; a
+ * slot with ino 0 is empty: no folder has inode 0). */
+static bool grow_seen(np_walker *w)
+{
+  size_t cap = w->seen_cap ? w->seen_cap * 2 : 64;
+  dir_id *slots = calloc(cap, sizeof *slots);
+  if (!slots) {
+    return false;
+  }
+  for (size_t i = 0; i < w->seen_cap; i++) {
+    if (w->seen[i].ino != 0) {
+      size_t j = dir_slot(&w->seen[i], cap - 1);
+      while (slots[j].ino != 0) {
+        j = (j + 1) & (cap - 1);
+      }
+      slots[j] = w->seen[i];
+    }
+  }
+  free(w->seen);
+  w->seen = slots;
+  w->seen_cap = cap;
+  return true;
+}
+
+/* True the first time the folder `st` is met; a hash set, so an archive
+ * of a folder per post (page bundles) is walked in linear time. */
 static bool first_visit(np_walker *w, const struct stat *st, bool *oom)
 {
-  for (size_t i = 0; i < w->nseen; i++) {
-    if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino) {
+  if ((w->nseen + 1) * 2 > w->seen_cap && !grow_seen(w)) {
+    *oom = true;
+    return false;
+  }
+  dir_id id = {st->st_dev, st->st_ino ? st->st_ino : (ino_t)-1};
+  size_t mask = w->seen_cap - 1;
+  size_t i = dir_slot(&id, mask);
+  while (w->seen[i].ino != 0) {
+    if (w->seen[i].dev == id.dev && w->seen[i].ino == id.ino) {
       return false;
     }
+    i = (i + 1) & mask;
   }
-  if (w->nseen == w->seen_cap) {
-    size_t cap = w->seen_cap ? w->seen_cap * 2 : 32;
-    dir_id *p = realloc(w->seen, cap * sizeof *p);
-    if (!p) {
-      *oom = true;
-      return false;
-    }
-    w->seen = p;
-    w->seen_cap = cap;
-  }
-  w->seen[w->nseen].dev = st->st_dev;
-  w->seen[w->nseen].ino = st->st_ino;
+  w->seen[i] = id;
   w->nseen++;
   return true;
 }
@@ -203,7 +237,9 @@ static np_status push_folder(np_walker *w, char *path)
     free(path);
     return rc;
   }
-  qsort(f.names, f.len, sizeof *f.names, compare_names);
+  if (f.len > 1) { /* an empty folder has no array to sort */
+    qsort(f.names, f.len, sizeof *f.names, compare_names);
+  }
   w->stack[w->depth++] = f;
   return NP_OK;
 }
@@ -266,7 +302,16 @@ np_status np_walker_next(np_walker *w, const char **path_out)
         *path_out = path;
         return NP_OK;
       }
-      report(w, path, NP_WALK_UNREADABLE, strerror(errno));
+      int error = errno;
+      struct stat link;
+      if (!top && lstat(path, &link) == 0 && S_ISLNK(link.st_mode)) {
+        char why[96];
+        snprintf(why, sizeof why, "a symlink to nothing (%s); skipped",
+                 strerror(error));
+        report(w, path, NP_WALK_SKIPPED, why);
+      } else {
+        report(w, path, NP_WALK_UNREADABLE, strerror(error));
+      }
       free(path);
       if (top) {
         return NP_EIO;
@@ -277,7 +322,7 @@ np_status np_walker_next(np_walker *w, const char **path_out)
       bool oom = false;
       if (!first_visit(w, &st, &oom)) {
         if (!oom) {
-          report(w, path, NP_WALK_REVISITED,
+          report(w, path, NP_WALK_SKIPPED,
                  "folder already visited (symlink loop?); skipped");
         }
         free(path);
@@ -301,6 +346,12 @@ np_status np_walker_next(np_walker *w, const char **path_out)
       w->current = path;
       *path_out = path;
       return NP_OK;
+    }
+    if (np_path_is_post(path)) { /* reading it could wait for ever */
+      report(w, path, NP_WALK_SKIPPED,
+             S_ISFIFO(st.st_mode)   ? "a named pipe, not a file; skipped"
+             : S_ISSOCK(st.st_mode) ? "a socket, not a file; skipped"
+                                    : "a device, not a file; skipped");
     }
     free(path);
   }

@@ -18,9 +18,11 @@ typedef enum np_walk_problem {
    * neither a folder nor a post file and cannot be looked at: posts under
    * it may be missing from the walk. */
   NP_WALK_UNREADABLE,
-  /** A folder met again (a symlink loop, or two links to one folder): its
-   * posts come once, where it was first met. Nothing is missing. */
-  NP_WALK_REVISITED
+  /** Passed by with nothing missing: a folder met again (a symlink loop,
+   * or two links to one folder), whose posts come once, where it was
+   * first met; a symlink to nothing, not named like a post; or a named
+   * pipe, socket or device named like a post. */
+  NP_WALK_SKIPPED
 } np_walk_problem;
 
 /** Called for a path the walk could not take as it is (with strerror's

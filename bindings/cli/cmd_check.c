@@ -45,7 +45,7 @@ static void on_walk_error(void *payload, const char *path,
                           np_walk_problem problem, const char *msg)
 {
   check_state *st = payload;
-  if (problem == NP_WALK_REVISITED) {
+  if (problem == NP_WALK_SKIPPED) {
     fprintf(stderr, "%s: warning: %s\n", path, msg);
     return;
   }
