@@ -216,7 +216,9 @@ bool run_cache_load(run_cache *c, const run_config *cfg, uint64_t pipeline)
     run_cache_fini(c);
     return false;
   }
-  qsort(c->entries, c->n, sizeof *c->entries, by_path);
+  if (c->n > 1) { /* an empty cache has no array to sort */
+    qsort(c->entries, c->n, sizeof *c->entries, by_path);
+  }
   return true;
 }
 
