@@ -98,18 +98,31 @@ static mode_t default_mode(void)
 
 /* A name for a temporary file beside `path`: ".NAME" in the same folder
  * (hidden, so one a crash leaves behind is not taken for a post or shown
- * among them), with room for `room` more bytes. NULL when out of memory. */
+ * among them), with room for a suffix of up to `room` bytes after it.
+ * NAME is cut (at a character boundary) so that the whole name fits in
+ * the 255 bytes file systems allow: a post whose own name is near that
+ * limit can still be written. *len_out is where the suffix goes. NULL
+ * when out of memory. */
 static char *hidden_sibling(const char *path, size_t room, size_t *len_out)
 {
+  enum { name_max = 255 };
   const char *slash = strrchr(path, '/');
   size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
-  size_t len = strlen(path) + 1;
-  char *name = malloc(len + room + 1);
+  size_t base = strlen(path + dir);
+  size_t keep = name_max - 1 - room;
+  if (base > keep) {
+    base = keep;
+    while (base > 0 && ((unsigned char)path[dir + base] & 0xC0) == 0x80) {
+      base--; /* not inside a UTF-8 character */
+    }
+  }
+  char *name = malloc(dir + 1 + base + room + 1);
   if (name) {
     memcpy(name, path, dir);
     name[dir] = '.';
-    memcpy(name + dir + 1, path + dir, len - dir);
-    *len_out = len;
+    memcpy(name + dir + 1, path + dir, base);
+    name[dir + 1 + base] = '\0';
+    *len_out = dir + 1 + base;
   }
   return name;
 }
@@ -126,7 +139,7 @@ static np_status write_atomically(const char *path, np_slice bytes,
 {
   static atomic_uint serial;
   size_t len;
-  size_t room = sizeof ".newspipe-" + 24;
+  size_t room = sizeof ".newspipe-" + 32; /* PID, '-', serial, NUL */
   char *tmp = hidden_sibling(path, room, &len);
   if (!tmp) {
     return np_error_set(err, NP_ENOMEM, "out of memory");

@@ -1,5 +1,9 @@
-/* np_export_file_name: names from pipelines made safe and unique. */
+/* np_export_file_name: names from pipelines made safe and unique;
+ * np_export_commit: a post whose own name is as long as file systems
+ * allow is still written (its temporary file's name is cut). */
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "export.h"
 #include "harness.h"
@@ -54,5 +58,29 @@ int main(void)
      "cut at a character");
   np_buf_fini(&out);
   np_export_close(&e, true, &err);
+
+  char dir[] = "/tmp/np_export_XXXXXX";
+  OK(mkdtemp(dir) != NULL, "mkdtemp");
+  np_export posts;
+  memset(&posts, 0, sizeof posts);
+  posts.kind = NP_EXPORT_POSTS;
+  posts.path = strdup(dir);
+  INT_EQ(np_export_open(&posts, false, &err), NP_OK);
+  char name[256];
+  memset(name, 'n', 252);
+  strcpy(name + 252, ".md"); /* 255 bytes: the most a name may have */
+  bool touched = false;
+  np_slice bytes = np_slice_from("---\ntitle: x\n---\n", 18);
+  INT_EQ(np_export_commit(&posts, name, name, bytes, false, &touched, &err),
+         NP_OK);
+  OK(touched, err.msg);
+  char path[400];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  struct stat st;
+  OK(stat(path, &st) == 0 && st.st_size == 18, "the long name is written");
+  unlink(path);
+  np_export_close(&posts, true, &err);
+  free(posts.path);
+  rmdir(dir);
   return np_test_summary();
 }
