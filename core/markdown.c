@@ -55,9 +55,10 @@ typedef struct renderer {
   const char *input; /* md4c's padded copy of the body */
   frame *stack;
   size_t depth, stack_cap;
-  size_t prev_end; /* file offset where the last finished block ended */
-  int in_image;    /* >0 inside ![...]: text goes into alt="" */
-  size_t last_s;   /* file offset after the last mapped piece */
+  size_t prev_end;         /* file offset where the last finished block ended */
+  int in_image;            /* >0 inside ![...]: text goes into alt="" */
+  size_t last_s;           /* file offset after the last mapped piece */
+  size_t line_lo, line_hi; /* the last line looked up: [lo, hi], hi its end */
   np_status status;
 } renderer;
 
@@ -133,11 +134,13 @@ static size_t file_offset_of(const renderer *r, const char *p)
   return r->body.start + (size_t)(p - r->input);
 }
 
-/* Widens every open block to cover file bytes [s0, s1). */
+/* Widens the innermost open block to cover file bytes [s0, s1). Its
+ * parents are widened when it closes (leave_block), so each piece of text
+ * costs the same however deep the blocks nest. */
 static void saw(renderer *r, size_t s0, size_t s1)
 {
-  for (size_t i = 0; i < r->depth; i++) {
-    frame *f = &r->stack[i];
+  if (r->depth > 0) {
+    frame *f = &r->stack[r->depth - 1];
     if (s0 < f->lo) {
       f->lo = s0;
     }
@@ -257,6 +260,38 @@ static size_t skip_line_end(np_slice f, size_t i, size_t limit)
   return i + n <= limit ? i + n : limit;
 }
 
+/* Where the line holding file offset `off` starts, and where it ends
+ * (its first CR or LF, or the body's end). Blocks nested on one line ask
+ * about that line once each: the last line found is kept, so a line of
+ * 100,000 '>' is scanned once, not once a block. */
+static void remember_line(renderer *r, size_t start, size_t off)
+{
+  size_t end = line_end_at(r->file, start, r->body.end);
+  if (off <= end) {
+    r->line_lo = start;
+    r->line_hi = end;
+  }
+}
+
+static size_t line_start_of(renderer *r, size_t off)
+{
+  if (r->line_lo <= off && off <= r->line_hi) {
+    return r->line_lo;
+  }
+  size_t start = np_line_start(r->file, off);
+  remember_line(r, start, off);
+  return start;
+}
+
+static size_t line_end_of(renderer *r, size_t off)
+{
+  if (r->line_lo <= off && off <= r->line_hi) {
+    return r->line_hi;
+  }
+  remember_line(r, np_line_start(r->file, off), off);
+  return line_end_at(r->file, off, r->body.end);
+}
+
 /* The line after the one ending at `eol`, as [start, end); false if none. */
 static bool next_line(np_slice f, size_t eol, size_t limit, size_t *start,
                       size_t *end)
@@ -311,7 +346,7 @@ static void block_range(renderer *r, const frame *fr, size_t *s0, size_t *s1,
     return;
   }
   if (fr->hi > fr->lo) {
-    *s0 = np_line_start(f, fr->lo);
+    *s0 = line_start_of(r, fr->lo);
     if (*s0 < r->body.start) {
       *s0 = r->body.start;
     }
@@ -319,7 +354,7 @@ static void block_range(renderer *r, const frame *fr, size_t *s0, size_t *s1,
     *s1 = (f.ptr[last] == '\n' || f.ptr[last] == '\r')
               ? last - (last > fr->lo && f.ptr[last] == '\n' &&
                         f.ptr[last - 1] == '\r')
-              : line_end_at(f, last, limit);
+              : line_end_of(r, last);
   } else {
     /* no text: the first non-blank line after what came before */
     size_t a = r->prev_end;
@@ -507,6 +542,9 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
     }
   }
   saw(r, s0, s1);
+  if (f.hi > f.lo) {
+    saw(r, f.lo, f.hi); /* what the block held, its parents hold */
+  }
   r->prev_end = s1;
   return 0;
 }
@@ -683,8 +721,15 @@ np_status np_markdown_render(np_buf *html, np_md_map **out, np_slice file,
   }
   memcpy(input, file.ptr + body.start, len);
   memset(input + len, 0, MD_PADDING);
-  renderer r = {html, map, file,       body, input,      NULL,
-                0,    0,   body.start, 0,    body.start, NP_OK};
+  renderer r = {.out = html,
+                .map = map,
+                .file = file,
+                .body = body,
+                .input = input,
+                .prev_end = body.start,
+                .last_s = body.start,
+                .line_lo = SIZE_MAX, /* no line looked up yet */
+                .status = NP_OK};
   MD_PARSER parser;
   memset(&parser, 0, sizeof parser);
   parser.flags = MD_DIALECT_GITHUB;

@@ -130,6 +130,9 @@ int main(void)
   remove_is("Title\n=====\n\nnext\n", "h1", 0, "\n\nnext\n");
   remove_is("```\ncode\n```\n\nafter\n", "pre", 0, "\n\nafter\n");
   remove_is("> q\n\nafter\n", "blockquote", 0, "\n\nafter\n");
+  /* blocks nested on one line: each inner one widens its parents */
+  round_trips("> > > deep *quote*\n> > back\n\nafter\n");
+  round_trips("- a\n  - b\n    - c\n- d\n");
   remove_is("x ![i](a.png) y\n", "img", 0, "x  y\n");
   remove_is("see [here](u) now\n", "a", 0, "see  now\n");
 
