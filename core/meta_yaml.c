@@ -126,7 +126,10 @@ static np_status yaml_failure(builder *b)
   const char *problem = p->problem ? p->problem : "invalid YAML";
   const char *hint = "";
   if (strcmp(problem, "mapping values are not allowed in this context") == 0) {
-    hint = " (a value containing ': ' must be quoted)";
+    /* YAML allows a plain key of at most 1024 characters on its line */
+    hint = p->problem_mark.column > 1024
+               ? " (a key longer than 1024 characters is not allowed)"
+               : " (a value containing ': ' must be quoted)";
   } else if (strstr(problem, "found character that cannot start")) {
     hint = " (quote values that start with '@' or '`')";
   }
@@ -156,8 +159,10 @@ static np_status count_node(builder *b, size_t n, size_t offset)
 {
   if (n > NP_MAX_META_NODES || b->nodes > NP_MAX_META_NODES - n) {
     return np_error_set_at(b->err, NP_ELIMIT, b->file, offset,
-                           "front matter expands to more than %d values "
-                           "(aliases nested too deep?)",
+                           b->saw_anchor
+                               ? "front matter expands to more than %d values "
+                                 "(aliases that repeat aliases: a YAML bomb?)"
+                               : "front matter holds more than %d values",
                            NP_MAX_META_NODES);
   }
   b->nodes += n;
@@ -770,6 +775,8 @@ static np_status build_meta(builder *b, np_meta *m)
     return rc;
   }
   np_value *root = NULL;
+  const char *opaque = NULL; /* what the document is, when not keys */
+  size_t opaque_at = 0;
   if (ev.type == YAML_MAPPING_START_EVENT) {
     m->has_layout = ev.data.mapping_start.style != YAML_FLOW_MAPPING_STYLE;
     rc = parse_node(b, &ev, 0, 0, &root);
@@ -781,23 +788,14 @@ static np_status build_meta(builder *b, np_meta *m)
     rc = NP_OK; /* a null document: no keys */
   } else {
     /* Valid YAML, just not keys: read it (to find errors), keep its bytes,
-     * warn, and offer no keys. Jekyll cannot use it either. */
-    const char *what = ev.type == YAML_SEQUENCE_START_EVENT ? "a list"
-                       : ev.type == YAML_SCALAR_EVENT       ? "plain text"
-                                                            : "an alias";
-    size_t at = mark_offset(b, &ev.start_mark);
+     * warn once it has all read, and offer no keys. Jekyll cannot use it
+     * either. */
+    opaque = ev.type == YAML_SEQUENCE_START_EVENT ? "a list"
+             : ev.type == YAML_SCALAR_EVENT       ? "plain text"
+                                                  : "an alias";
+    opaque_at = mark_offset(b, &ev.start_mark);
     np_value *ignored = NULL;
     rc = parse_node(b, &ev, 1, 0, &ignored);
-    if (rc == NP_OK && b->warn) {
-      np_error w;
-      np_error_clear(&w);
-      np_error_set_at(&w, NP_ESYNTAX, b->file, at,
-                      "front matter is %s, not 'key: value' lines; read as "
-                      "no keys, kept as is",
-                      what);
-      w.status = NP_OK;
-      b->warn(b->payload, &w);
-    }
     m->is_opaque = true;
     m->has_layout = false;
   }
@@ -821,6 +819,16 @@ static np_status build_meta(builder *b, np_meta *m)
                    "a second YAML document ('---') inside front matter");
   }
   yaml_event_delete(&ev);
+  if (opaque && b->warn) {
+    np_error w;
+    np_error_clear(&w);
+    np_error_set_at(&w, NP_ESYNTAX, b->file, opaque_at,
+                    "front matter is %s, not 'key: value' lines; read as "
+                    "no keys, kept as is",
+                    opaque);
+    w.status = NP_OK;
+    b->warn(b->payload, &w);
+  }
   if (!root) {
     return NP_OK;
   }

@@ -129,6 +129,7 @@ static const struct {
     {"PK\x03\x04", 4, "a ZIP archive (or .docx, .epub)"},
     {"\x1F\x8B", 2, "a gzip file"},
     {"RIFF", 4, "a RIFF file (WebP, WAV, AVI)"},
+    {"SQLite format 3", 16, "an SQLite database"},
     {"\x7F"
      "ELF",
      4, "a program (ELF)"},
@@ -136,6 +137,20 @@ static const struct {
 
 static np_status check_is_text(np_slice f, np_error *err)
 {
+  for (size_t i = 0; i < sizeof known_binaries / sizeof *known_binaries; i++) {
+    size_t n = known_binaries[i].len;
+    if (f.len >= n && memcmp(f.ptr, known_binaries[i].magic, n) == 0) {
+      return np_error_set_at(err, NP_ESYNTAX, f, 0,
+                             "not a text post: the file is %s",
+                             known_binaries[i].what);
+    }
+  }
+  if (f.len >= 4 && (memcmp(f.ptr, "\xFF\xFE\0\0", 4) == 0 ||
+                     memcmp(f.ptr, "\0\0\xFE\xFF", 4) == 0)) {
+    return np_error_set_at(err, NP_ESYNTAX, f, 0,
+                           "UTF-32 text, not UTF-8: convert it first, e.g. "
+                           "iconv -f UTF-32 -t UTF-8");
+  }
   if (f.len >= 2 &&
       ((unsigned char)f.ptr[0] == 0xFF || (unsigned char)f.ptr[0] == 0xFE) &&
       (unsigned char)f.ptr[0] + (unsigned char)f.ptr[1] == 0xFF + 0xFE) {
@@ -144,14 +159,6 @@ static np_status check_is_text(np_slice f, np_error *err)
                            "not UTF-8: convert it first, e.g. iconv -f "
                            "UTF-16 -t UTF-8",
                            (unsigned char)f.ptr[0], (unsigned char)f.ptr[1]);
-  }
-  for (size_t i = 0; i < sizeof known_binaries / sizeof *known_binaries; i++) {
-    size_t n = known_binaries[i].len;
-    if (f.len >= n && memcmp(f.ptr, known_binaries[i].magic, n) == 0) {
-      return np_error_set_at(err, NP_ESYNTAX, f, 0,
-                             "not a text post: the file is %s",
-                             known_binaries[i].what);
-    }
   }
   /* Otherwise, in the first 8 KB: text in a legacy encoding (GBK, Big5,
    * Shift_JIS) is invalid UTF-8 but has no NUL bytes, and is read with a
@@ -194,6 +201,15 @@ np_status np_post_split(np_layout *out, np_slice f, np_warning_fn warn,
   }
   size_t open_end, eol_len;
   if (!is_delimiter_line(f, out->bom, "---", &open_end, &eol_len)) {
+    if (warn && is_delimiter_line(f, out->bom, "+++", &open_end, &eol_len)) {
+      np_error w; /* Hugo's: a user moving a Hugo site should hear of it */
+      np_error_clear(&w);
+      np_error_set_at(&w, NP_ESYNTAX, f, out->bom,
+                      "TOML front matter ('+++') is not read: the whole "
+                      "file is body, kept as is");
+      w.status = NP_OK;
+      warn(payload, &w);
+    }
     out->body.start = out->bom;
     out->body.end = f.len;
     out->eol = first_eol(f, out->bom);
@@ -235,9 +251,27 @@ np_status np_post_split(np_layout *out, np_slice f, np_warning_fn warn,
   }
   size_t bad = np_utf8_find_invalid(fm);
   if (bad < fm.len) {
-    return np_error_set_at(err, NP_ESYNTAX, f, open_end + bad,
-                           "invalid UTF-8 in front matter (byte 0x%02X)",
-                           (unsigned)(unsigned char)fm.ptr[bad]);
+    /* A file in a legacy encoding wants converting; a UTF-8 file with a
+     * stray byte pasted in wants that byte mended (iconv would refuse the
+     * rest), so which it is decides the advice. */
+    size_t valid = 0, invalid = 0; /* non-ASCII characters, read in turn */
+    const unsigned char *u = (const unsigned char *)fm.ptr;
+    for (size_t i = 0; i < fm.len;) {
+      size_t n = u[i] < 0x80 ? 1 : np_utf8_sequence_length(u + i, fm.len - i);
+      valid += n > 1;
+      invalid += n == 0;
+      i += n ? n : 1;
+    }
+    return np_error_set_at(
+        err, NP_ESYNTAX, f, open_end + bad,
+        valid > invalid
+            ? "invalid UTF-8 in front matter (byte 0x%02X): the rest "
+              "is UTF-8, so mend this character (a Windows-1252 "
+              "character pasted in?)"
+            : "invalid UTF-8 in front matter (byte 0x%02X): a legacy "
+              "encoding (Windows-1252, GBK, Big5)? convert the file "
+              "first, e.g. iconv -f GBK -t UTF-8",
+        (unsigned)u[bad]);
   }
   check_body(f, out->body, warn, payload);
   return NP_OK;

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "buf.h"
 #include "harness.h"
 #include "post.h"
 #include "source.h"
@@ -175,8 +176,30 @@ static void test_errors(void)
   np_post *post = parse(bomb, &err);
   OK(post == NULL, "anchor bomb rejected");
   INT_EQ(err.status, NP_ELIMIT);
-  OK(strstr(err.msg, "more than 100000 values") != NULL, err.msg);
+  OK(strstr(err.msg, "expands to more than 100000 values") &&
+         strstr(err.msg, "aliases"),
+     err.msg);
   np_post_free(post);
+  /* as many values without an alias: a plain limit, no talk of bombs */
+  np_buf many;
+  np_buf_init(&many);
+  np_buf_append_str(&many, "---\n");
+  for (int i = 0; i < 60000; i++) {
+    np_buf_printf(&many, "k%d: %d\n", i, i);
+  }
+  np_buf_append_str(&many, "---\n");
+  post = parse(many.data, &err);
+  OK(post == NULL, "too many keys rejected");
+  INT_EQ(err.status, NP_ELIMIT);
+  INT_EQ(err.line, 50001);
+  OK(strstr(err.msg, "holds more than 100000 values") != NULL, err.msg);
+  np_post_free(post);
+  np_buf_fini(&many);
+  /* YAML's 1024-character limit on a plain key is named as such */
+  char key[1200] = "---\n";
+  memset(key + 4, 'k', 1100);
+  strcpy(key + 1104, ": v\n---\n");
+  expect_error(key, NP_ESYNTAX, 2, 1101, "a key longer than 1024 characters");
   /* deep nesting is a limit, not a stack overflow */
   char deep[400];
   memset(deep, 0, sizeof deep);

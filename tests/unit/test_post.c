@@ -97,6 +97,19 @@ int main(void)
   OK(strstr(err.msg, "UTF-16") != NULL, err.msg);
   INT_EQ(SPLIT("-\0-\0-\0\n\0t\0i\0t\0l\0e\0:\0"), NP_ESYNTAX);
   OK(strstr(err.msg, "UTF-16 without a BOM") != NULL, err.msg);
+  /* UTF-32's BOM begins as UTF-16's does */
+  INT_EQ(SPLIT("\xFF\xFE\0\0-\0\0\0-\0\0\0"), NP_ESYNTAX);
+  OK(strstr(err.msg, "UTF-32") != NULL, err.msg);
+  INT_EQ(SPLIT("\0\0\xFE\xFF\0\0\0-"), NP_ESYNTAX);
+  OK(strstr(err.msg, "UTF-32") != NULL, err.msg);
+  INT_EQ(SPLIT("SQLite format 3\0\x10\0\x01\x01"), NP_ESYNTAX);
+  OK(strstr(err.msg, "an SQLite database") != NULL, err.msg);
+  /* Hugo's TOML front matter is body, with a warning at 1:1 */
+  INT_EQ(SPLIT("+++\ntitle = \"x\"\n+++\nbody\n"), NP_OK);
+  INT_EQ(warnings, 1);
+  INT_EQ(last_warning.line, 1);
+  OK(strstr(last_warning.msg, "TOML front matter") != NULL, last_warning.msg);
+  OK(!layout.has_front_matter && layout.body.start == 0, "all of it is body");
   INT_EQ(SPLIT("\x01\x9A\0\xF3\xC8\x11\xFE\x80\x80\x07\xE1\0\xAB\x9C\x8D\xC0"),
          NP_ESYNTAX);
   OK(strstr(err.msg, "NUL or invalid UTF-8") != NULL, err.msg);
@@ -114,6 +127,9 @@ int main(void)
   INT_EQ(err.line, 2);
   INT_EQ(err.column, 9); /* characters, not bytes: 王 is one column */
   OK(strstr(err.msg, "0x93") != NULL, err.msg);
+  OK(strstr(err.msg, "iconv") != NULL, err.msg); /* a legacy encoding */
+  INT_EQ(SPLIT("---\ntitle: 王国 caf\xe9 王国\n---\n"), NP_ESYNTAX);
+  OK(strstr(err.msg, "the rest is UTF-8") != NULL, err.msg); /* a stray byte */
 
   /* ... in the body: warnings, the post still splits */
   INT_EQ(SPLIT("---\na: 1\n---\nok\r\nbad \x92 and \x92\n"), NP_OK);
