@@ -1,6 +1,7 @@
 /* Ordered parallel jobs: workers take the next job number under a lock,
- * run it unlocked, and park the result in its slot; the calling thread
- * commits slots in order and lets workers run at most `window` ahead. */
+ * run it unlocked, and park the result in its slot of a ring of `window`;
+ * the calling thread commits slots in order and lets workers run at most
+ * `window` ahead, so slot index % window is free when job index parks. */
 #include "runner.h"
 
 #include <errno.h>
@@ -11,12 +12,13 @@
 typedef struct runner {
   const np_runner_jobs *jobs;
   pthread_mutex_t lock;
-  pthread_cond_t ready; /* a result was parked */
+  pthread_cond_t ready; /* a result was parked, or the end found */
   pthread_cond_t space; /* a result was committed, or stop */
-  void **results;
+  void **results;       /* ring of `window` slots */
   bool *done;
   size_t next_job;    /* the next job to hand out */
   size_t next_commit; /* the next result to commit */
+  size_t end;         /* no job from here on: count, or where exists said no */
   bool is_stopping;
 } runner;
 
@@ -37,24 +39,32 @@ static void *worker_main(void *p)
   const np_runner_jobs *j = r->jobs;
   pthread_mutex_lock(&r->lock);
   for (;;) {
-    while (!r->is_stopping && !stop_asked(r) && r->next_job < j->count &&
+    while (!r->is_stopping && !stop_asked(r) && r->next_job < r->end &&
            r->next_job >= r->next_commit + j->window) {
       pthread_cond_wait(&r->space, &r->lock);
     }
-    if (r->is_stopping || stop_asked(r) || r->next_job >= j->count) {
+    if (r->is_stopping || stop_asked(r) || r->next_job >= r->end) {
       break;
     }
     size_t index = r->next_job++;
     pthread_mutex_unlock(&r->lock);
-    void *result = j->run(j->payload, a->worker, index);
+    bool exists = !j->exists || j->exists(j->payload, index);
+    void *result = exists ? j->run(j->payload, a->worker, index) : NULL;
     pthread_mutex_lock(&r->lock);
-    r->results[index] = result;
-    r->done[index] = true;
+    if (!exists) {
+      if (index < r->end) {
+        r->end = index;
+      }
+      pthread_cond_signal(&r->ready);
+      continue;
+    }
+    r->results[index % j->window] = result;
+    r->done[index % j->window] = true;
     /* wake the committer for a batch of results, not for each: a wake-up
      * a post (a futex call and a context switch) was ~4% of a one-worker
      * run. At the tail, every result wakes it. */
-    if (index + 1 >= r->next_commit + j->window / 4 ||
-        r->next_job >= j->count) {
+    if (index + 1 >= r->next_commit + j->window / 4 || r->next_job >= r->end ||
+        j->exists) {
       pthread_cond_signal(&r->ready);
     }
   }
@@ -78,10 +88,15 @@ static void wait_a_tick(runner *r)
 np_status np_runner_run(const np_runner_jobs *jobs, size_t *committed)
 {
   *committed = 0;
-  runner r = {.jobs = jobs};
   size_t n = jobs->nworkers ? jobs->nworkers : 1;
-  r.results = calloc(jobs->count ? jobs->count : 1, sizeof *r.results);
-  r.done = calloc(jobs->count ? jobs->count : 1, sizeof *r.done);
+  np_runner_jobs fixed = *jobs;
+  fixed.nworkers = n;
+  if (fixed.window < n) {
+    fixed.window = n;
+  }
+  runner r = {.jobs = &fixed, .end = fixed.count};
+  r.results = calloc(fixed.window, sizeof *r.results);
+  r.done = calloc(fixed.window, sizeof *r.done);
   pthread_t *threads = calloc(n, sizeof *threads);
   worker_arg *args = calloc(n, sizeof *args);
   if (!r.results || !r.done || !threads || !args) {
@@ -91,12 +106,6 @@ np_status np_runner_run(const np_runner_jobs *jobs, size_t *committed)
     free(args);
     return NP_ENOMEM;
   }
-  np_runner_jobs fixed = *jobs;
-  fixed.nworkers = n;
-  if (fixed.window < n) {
-    fixed.window = n;
-  }
-  r.jobs = &fixed;
   pthread_mutex_init(&r.lock, NULL);
   pthread_cond_init(&r.ready, NULL);
   pthread_cond_init(&r.space, NULL);
@@ -111,10 +120,12 @@ np_status np_runner_run(const np_runner_jobs *jobs, size_t *committed)
   np_status rc = started > 0 ? NP_OK : NP_EIO;
 
   pthread_mutex_lock(&r.lock);
-  while (started > 0 && r.next_commit < fixed.count) {
-    if (r.done[r.next_commit]) {
+  while (started > 0 && r.next_commit < r.end) {
+    size_t slot = r.next_commit % fixed.window;
+    if (r.done[slot]) {
       size_t index = r.next_commit;
-      void *result = r.results[index];
+      void *result = r.results[slot];
+      r.done[slot] = false;
       pthread_mutex_unlock(&r.lock);
       fixed.commit(fixed.payload, index, result);
       pthread_mutex_lock(&r.lock);

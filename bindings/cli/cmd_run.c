@@ -416,8 +416,14 @@ int np_cmd_run(int argc, char **argv)
     sa.sa_flags = SA_RESTART; /* a commit's write() goes on */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    np_runner_jobs jobs = {cfg.inputs.count, nworkers, window, run_job,
-                           commit,           tick,     &s,     &stop_requested};
+    np_runner_jobs jobs = {.count = cfg.inputs.count,
+                           .nworkers = nworkers,
+                           .window = window,
+                           .run = run_job,
+                           .commit = commit,
+                           .tick = tick,
+                           .payload = &s,
+                           .stop = &stop_requested};
     if (np_runner_run(&jobs, &committed) < 0) {
       np_cli_fail("cannot start worker threads");
       ok = false;
