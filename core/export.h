@@ -45,6 +45,7 @@ typedef struct np_export {
   /** records: rendered by the pipeline's Lua `record` function (CSV)
    * rather than as newspipe's JSONL */
   bool by_lua;
+  bool is_json;  /**< records: JSON Lines (JSONL's, not CSV's) */
   char *header;  /**< owned, may be NULL: records: the file's first bytes */
   char **fields; /**< owned, may be NULL: JSONL: the meta keys to keep */
   size_t nfields;

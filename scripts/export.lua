@@ -55,6 +55,7 @@ function export.jsonl(args)
     local make, json = args.record, require("newspipe").json
     return {
       kind = "records",
+      json = true,
       path = args.path,
       record = function(post, relpath) return json(make(post, relpath)) .. "\n" end,
     }

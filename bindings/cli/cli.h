@@ -25,6 +25,7 @@ void np_cli_fail(const char *fmt, ...)
 int np_cmd_check(int argc, char **argv);
 int np_cmd_inspect(int argc, char **argv);
 int np_cmd_lua(int argc, char **argv);
+int np_cmd_pack(int argc, char **argv);
 int np_cmd_query(int argc, char **argv);
 int np_cmd_run(int argc, char **argv);
 int np_cmd_search(int argc, char **argv);

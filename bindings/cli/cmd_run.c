@@ -5,16 +5,19 @@
 #include <math.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "base64.h"
 #include "cli.h"
 #include "json.h"
 #include "run.h"
 #include "runner.h"
+#include "source.h"
 
 /* Set by SIGINT/SIGTERM, read by the workers: an atomic, which a handler
  * may store to (a lock-free atomic_int is async-signal-safe). */
@@ -68,6 +71,12 @@ static void draw_progress(run_state *s, bool force)
   size_t total = s->cfg->inputs.count;
   double elapsed = seconds_since(&s->start);
   double rate = elapsed > 0 ? (double)s->done / elapsed : 0;
+  if (total == SIZE_MAX) { /* a stream: how many is not known */
+    fprintf(stderr, "\r\033[K%zu posts  %.0f/s  %zu failed", s->done, rate,
+            s->failed);
+    s->progress_drawn = true;
+    return;
+  }
   double eta = rate > 0 ? (double)(total - s->done) / rate : 0;
   fprintf(stderr, "\r\033[K%zu/%zu posts  %.0f/s  ETA %d:%02d  %zu failed",
           s->done, total, rate, (int)(eta / 60), (int)fmod(eta, 60), s->failed);
@@ -135,6 +144,12 @@ static void *run_job(void *payload, size_t worker, size_t index)
 {
   run_state *s = payload;
   return run_worker_process(s->workers[worker], index);
+}
+
+static bool job_exists(void *payload, size_t index)
+{
+  run_state *s = payload;
+  return run_input_exists(&s->cfg->inputs, index);
 }
 
 static void fail_post(run_state *s, const char *path, const np_error *place,
@@ -205,6 +220,64 @@ static void commit_skipped(run_state *s, size_t index, run_result *r)
   }
 }
 
+/* --stream: the post's JSON line on stdout. A failed or dropped post gets
+ * one too, so what reads the stream knows of every post. */
+static void stream_line(run_state *s, const char *path, run_result *r)
+{
+  run_config *cfg = s->cfg;
+  np_buf b;
+  np_buf_init(&b);
+  np_slice name = np_slice_from(path, strlen(path));
+  np_status rc = NP_OK;
+  if (r->outcome != RUN_DONE) {
+    np_buf_append_str(&b, "{\"path\":");
+    np_json_string(&b, name);
+    np_buf_append_str(&b, r->outcome == RUN_DROPPED ? ",\"dropped\":"
+                                                    : ",\"error\":");
+    np_json_string(&b, np_slice_from(r->message, strlen(r->message)));
+    if (r->outcome == RUN_FAILED && r->place.line > 0) {
+      np_buf_printf(&b, ",\"line\":%zu,\"column\":%zu", r->place.line,
+                    r->place.column);
+    }
+    rc = np_buf_append_str(&b, "}\n");
+  } else {
+    np_slice record = np_buf_slice(&r->outputs[cfg->stream_record]);
+    if (cfg->stream_source == SIZE_MAX) {
+      rc = np_buf_append_slice(&b, record);
+    } else if (record.len < 2 || record.ptr[0] != '{' ||
+               memcmp(record.ptr + record.len - 2, "}\n", 2) != 0) {
+      np_error err;
+      np_error_set(&err, NP_EUSER,
+                   "--stream: export %zu's record is not a JSON object, so "
+                   "the post cannot go with it",
+                   cfg->stream_record + 1);
+      fail_post(s, path, &err, err.msg);
+      np_buf_fini(&b);
+      return;
+    } else {
+      /* the record, with the post as written back: text when it is
+       * UTF-8, else base64 (JSON strings are Unicode) */
+      np_slice post = np_buf_slice(&r->outputs[cfg->stream_source]);
+      bool text = np_utf8_find_invalid(post) == post.len;
+      np_buf_append(&b, record.ptr, record.len - 2);
+      np_buf_append_str(&b, record.len > 3 ? "," : "");
+      np_buf_append_str(&b, text ? "\"source\":" : "\"source_base64\":\"");
+      rc = text ? np_json_string(&b, post) : np_base64_encode(&b, post);
+      np_buf_append_str(&b, text ? "" : "\"");
+      rc = rc < 0 ? rc : np_buf_append_str(&b, "}\n");
+    }
+  }
+  if (rc < 0 || fwrite(b.data, 1, b.len, stdout) != b.len) {
+    np_error err;
+    np_error_set(&err, NP_EIO, "cannot write standard output: %s",
+                 rc < 0 ? np_status_name(rc) : strerror(errno));
+    fail_post(s, path, &err, err.msg);
+  } else if (r->outcome == RUN_DONE) {
+    s->written++;
+  }
+  np_buf_fini(&b);
+}
+
 static void commit(void *payload, size_t index, void *result)
 {
   run_state *s = payload;
@@ -220,6 +293,20 @@ static void commit(void *payload, size_t index, void *result)
     return;
   }
   report_warnings(s, path, &r->warnings);
+  if (cfg->stream) {
+    if (r->outcome == RUN_FAILED) {
+      err = r->place;
+      err.status = NP_EUSER;
+      snprintf(err.msg, sizeof err.msg, "%s", r->message);
+      fail_post(s, path, &err, r->message);
+    } else if (r->outcome == RUN_DROPPED) {
+      s->dropped++;
+    }
+    stream_line(s, path, r);
+    run_result_free(r, cfg->nexports);
+    draw_progress(s, false);
+    return;
+  }
   if (r->outcome == RUN_FAILED) {
     err = r->place;
     err.status = NP_EUSER;
@@ -312,6 +399,9 @@ static bool open_outputs(run_state *s)
 {
   run_config *cfg = s->cfg;
   np_error err;
+  if (cfg->stream) {
+    return true; /* everything goes to stdout */
+  }
   for (size_t k = 0; k < cfg->nexports; k++) {
     np_error_clear(&err);
     if (np_export_open(&cfg->exports[k], cfg->dry_run, &err) < 0) {
@@ -350,6 +440,13 @@ static bool open_outputs(run_state *s)
 static void close_outputs(run_state *s, bool *ok)
 {
   np_error err;
+  if (s->cfg->stream) {
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+      np_cli_fail("cannot write standard output: %s", strerror(errno));
+      *ok = false;
+    }
+    return;
+  }
   for (size_t k = 0; k < s->cfg->nexports; k++) {
     np_error_clear(&err);
     if (np_export_close(&s->cfg->exports[k], true, &err) < 0) {
@@ -423,7 +520,8 @@ int np_cmd_run(int argc, char **argv)
                            .commit = commit,
                            .tick = tick,
                            .payload = &s,
-                           .stop = &stop_requested};
+                           .stop = &stop_requested,
+                           .exists = cfg.stream ? job_exists : NULL};
     if (np_runner_run(&jobs, &committed) < 0) {
       np_cli_fail("cannot start worker threads");
       ok = false;

@@ -16,7 +16,7 @@ static const char usage[] =
     "Clean, reshape and export archives of Jekyll-style news posts.\n"
     "\n"
     "Commands:\n"
-    "  run PIPELINE [PATH]... [-j N] [-o DIR] [--dry-run] ...\n"
+    "  run PIPELINE [PATH]... [-j N] [-o DIR] [--shard K/N] [--stream] ...\n"
     "                 run a pipeline over posts on all cores (see run --help)\n"
     "  check [--round-trip] [--strict] [--quiet] PATH...\n"
     "                 parse every post under PATHs and report the bad ones\n"
@@ -28,6 +28,8 @@ static const char usage[] =
     "                 run a Lua script with the newspipe module\n"
     "  search DB QUERY... [--count] [-n N]\n"
     "                 search the full-text index export.sqlite made\n"
+    "  pack PATH...   write the posts under PATHs as JSON lines, for\n"
+    "                 run --stream (see docs/scaling.md)\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help (or COMMAND --help for a command's)\n"
@@ -81,6 +83,9 @@ int main(int argc, char **argv)
   }
   if (strcmp(cmd, "search") == 0) {
     return np_cmd_search(argc - 1, argv + 1);
+  }
+  if (strcmp(cmd, "pack") == 0) {
+    return np_cmd_pack(argc - 1, argv + 1);
   }
   np_cli_fail("unknown command '%s' (try 'newspipe --help')", cmd);
   return NP_EXIT_USAGE;

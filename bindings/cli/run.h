@@ -44,31 +44,52 @@ typedef struct run_cache {
 /* ---- the posts of a run (run_inputs.c) ---- */
 
 /** The posts a run reads, by number in run order: listed up front when
- * there are several sources, or for one folder walked as workers ask, so
- * memory does not grow with the archive. */
+ * there are several sources, walked as workers ask for one folder, or
+ * read from standard input as JSON lines (--stream); the last two keep a
+ * window of posts in memory whatever the archive's size. */
 typedef struct run_stream run_stream;
+typedef struct run_stdin run_stdin;
 
 typedef struct run_inputs {
-  size_t count;
+  size_t count;          /**< SIZE_MAX on standard input: not known */
   size_t unreadable;     /**< paths the walk could not read (posts missing) */
   np_pathlist list;      /**< listed */
   const char **relpaths; /**< listed: into list's strings */
   run_stream *stream;    /**< one folder walked as workers ask, or NULL */
+  run_stdin *posts_in;   /**< posts on standard input, or NULL */
+  size_t shard, shards;  /**< --shard K/N: K (1..N) and N; 0: all posts */
 } run_inputs;
 
 void run_inputs_init(run_inputs *in);
 /** Counts the posts under `folder` (problems go to on_error) and makes
- * `in` walk it a post at a time. NP_ENOMEM, or NP_EIO when the folder
- * cannot be read. */
+ * `in` walk it a post at a time, taking only the shard's posts. NP_ENOMEM,
+ * or NP_EIO when the folder cannot be read. */
 np_status run_inputs_stream(run_inputs *in, const char *folder,
                             np_walk_error_fn on_error, void *payload);
+/** Makes `in` read its posts from standard input, one JSON object a line:
+ * {"path": "...", "source": "the file"} or "source_base64". NP_ENOMEM. */
+np_status run_inputs_read_stdin(run_inputs *in);
+/** --shard for listed inputs: keeps the shard's posts, in order. */
+void run_inputs_keep_shard(run_inputs *in);
+/** Whether the post at `relpath` (its path under its source) is in the
+ * run's shard: FNV-1a (64 bits) of relpath, mixed by SplitMix64's
+ * finaliser, modulo N, is K - 1. */
+bool run_inputs_in_shard(const run_inputs *in, const char *relpath);
 /** Before workers start; they run at most `window` posts ahead of the
  * commit. False when out of memory. */
 bool run_inputs_start(run_inputs *in, size_t window);
+/** Whether post `index` exists: always, but on standard input, where it is
+ * read to know (blocking until its line comes, or the input ends). */
+bool run_input_exists(const run_inputs *in, size_t index);
 /** Post `index`'s path, and its path under its source: for a streamed
- * folder, valid until the post is committed. */
+ * folder or standard input, valid until the post is committed. */
 const char *run_input_path(const run_inputs *in, size_t index);
 const char *run_input_relpath(const run_inputs *in, size_t index);
+/** On standard input: post `index`'s bytes (valid until it is committed),
+ * or NULL with *problem saying why its line is not a post (its line and
+ * column in the input). NULL and *problem NULL for a post in a file. */
+const np_buf *run_input_bytes(const run_inputs *in, size_t index,
+                              const np_error **problem);
 void run_inputs_fini(run_inputs *in);
 
 typedef struct run_config {
@@ -82,7 +103,13 @@ typedef struct run_config {
   double timeout; /**< seconds of Lua per post */
   size_t memory;  /**< bytes of Lua memory per worker */
   bool dry_run, diff, quiet, verbose, incremental;
-  bool sandbox;           /**< --sandbox: lnp_sandbox in every Lua state */
+  bool sandbox; /**< --sandbox: lnp_sandbox in every Lua state */
+  /** --stream: posts from stdin, a JSON line each to stdout: export
+   * `stream_record`'s record, with the post as export `stream_source` (a
+   * posts export; SIZE_MAX: none) writes it as "source". Other exports
+   * are not written. */
+  bool stream;
+  size_t stream_record, stream_source;
   uint64_t pipeline_hash; /**< the pipeline file and the modules it loads */
   run_cache cache;        /**< --incremental: the last run's, maybe empty */
 } run_config;

@@ -40,6 +40,13 @@ static const char usage[] =
     "                     (os.execute, io.popen, np.command), no binary\n"
     "                     chunks or C modules, no file written outside the\n"
     "                     output folder, no in-place export\n"
+    "      --shard K/N    run the K-th of N slices of the posts (1 <= K <=\n"
+    "                     N), the same slice on every machine: a post is\n"
+    "                     in it when its path under its source hashes to K\n"
+    "      --stream       read posts from standard input, one JSON object a\n"
+    "                     line ({\"path\": ..., \"source\": the file}), and\n"
+    "                     write a JSON line a post to standard output: its\n"
+    "                     record, with \"source\" the post as written back\n"
     "  -q, --quiet        no progress, no warnings; errors and summary only\n"
     "  -v, --verbose      one line per post: written, unchanged or dropped\n"
     "  -h, --help         show this help\n"
@@ -94,6 +101,30 @@ static bool parse_count(const char *s, size_t *out)
     return false;
   }
   *out = (size_t)v;
+  return true;
+}
+
+/* "K/N", 1 <= K <= N. */
+static bool parse_shard(const char *s, run_inputs *in)
+{
+  char *slash = strchr(s, '/');
+  if (!slash || slash == s) {
+    return false;
+  }
+  char k[24];
+  size_t n = (size_t)(slash - s);
+  if (n >= sizeof k) {
+    return false;
+  }
+  memcpy(k, s, n);
+  k[n] = '\0';
+  size_t shard, shards;
+  if (!parse_count(k, &shard) || !parse_count(slash + 1, &shards) ||
+      shard > shards) {
+    return false;
+  }
+  in->shard = shard;
+  in->shards = shards;
   return true;
 }
 
@@ -381,6 +412,9 @@ static void read_export_extras(lua_State *L, int spec, np_export *e)
     e->fts = lua_toboolean(L, -1);
   }
   lua_pop(L, 1);
+  e->is_json =
+      lua_getfield(L, spec, "json") == LUA_TBOOLEAN && lua_toboolean(L, -1);
+  lua_pop(L, 1);
   if (lua_getfield(L, spec, "limit") == LUA_TNUMBER) {
     lua_Integer limit = lua_tointeger(L, -1);
     e->limit = limit > 0 ? (size_t)limit : 0;
@@ -397,6 +431,46 @@ static void read_export_extras(lua_State *L, int spec, np_export *e)
     }
   }
   lua_pop(L, 1);
+}
+
+/* --stream writes one JSON line a post: the record of the first JSON
+ * Lines export (or newspipe's record, when there is none), with the post
+ * as the first posts export writes it. The other exports are told of and
+ * left out: their files need the whole run. */
+static bool choose_stream_exports(run_config *cfg, const char *where)
+{
+  cfg->stream_record = cfg->stream_source = SIZE_MAX;
+  for (size_t k = 0; k < cfg->nexports; k++) {
+    np_export *e = &cfg->exports[k];
+    if (e->kind == NP_EXPORT_RECORDS && e->is_json &&
+        cfg->stream_record == SIZE_MAX) {
+      cfg->stream_record = k;
+    } else if (e->kind == NP_EXPORT_POSTS && cfg->stream_source == SIZE_MAX) {
+      cfg->stream_source = k;
+    } else if (!cfg->quiet) {
+      fprintf(stderr,
+              "%swarning: export %zu is not written with --stream (only "
+              "the first export.jsonl and export.posts are, as JSON lines "
+              "on standard output)\n",
+              where, k + 1);
+    }
+  }
+  if (cfg->stream_record == SIZE_MAX) {
+    np_export *more =
+        realloc(cfg->exports, (cfg->nexports + 1) * sizeof *cfg->exports);
+    if (!more) {
+      np_cli_fail("out of memory");
+      return false;
+    }
+    cfg->exports = more;
+    np_export *e = &cfg->exports[cfg->nexports];
+    memset(e, 0, sizeof *e);
+    e->kind = NP_EXPORT_RECORDS;
+    e->is_json = true;
+    e->path = strdup("-");
+    cfg->stream_record = cfg->nexports++;
+  }
+  return true;
 }
 
 /* Reads the pipeline table at the top of L's stack into cfg. `where` is
@@ -448,6 +522,7 @@ static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
                                            : NP_EXPORT_POSTS;
     e->by_lua = by_lua;
     read_export_extras(L, lua_absindex(L, -4), e);
+    e->is_json = is_jsonl || e->is_json;
     if ((e->kind == NP_EXPORT_FILES || e->kind == NP_EXPORT_FEED) &&
         cfg->incremental) {
       np_cli_fail("%sexport %zu: --incremental does not work with a "
@@ -472,6 +547,14 @@ static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
   lua_pop(L, 1);
 
   inputs in = {cfg, 0, false, where};
+  if (cfg->stream) {
+    ok = ok && choose_stream_exports(cfg, where);
+    if (run_inputs_read_stdin(&cfg->inputs) < 0) {
+      np_cli_fail("out of memory");
+      ok = false;
+    }
+    return ok && cfg->exports;
+  }
   if (ncli > 0) {
     in.where = "";
     for (size_t i = 0; i < ncli; i++) {
@@ -499,6 +582,9 @@ static bool read_pipeline(lua_State *L, run_config *cfg, const char *where,
     lua_pop(L, 1);
   }
   ok = ok && !in.is_bad && cfg->exports && (cfg->inputs.stream || dedupe(cfg));
+  if (ok && !cfg->inputs.stream) {
+    run_inputs_keep_shard(&cfg->inputs);
+  }
   return ok;
 }
 
@@ -602,6 +688,15 @@ int run_config_load(run_config *cfg, int argc, char **argv)
       cfg->dry_run = true;
     } else if (strcmp(a, "--sandbox") == 0) {
       cfg->sandbox = true;
+    } else if (strcmp(a, "--stream") == 0) {
+      cfg->stream = true;
+    } else if (strcmp(a, "--shard") == 0) {
+      takes = true;
+      if (!value || !parse_shard(value, &cfg->inputs)) {
+        np_cli_fail("run: --shard needs K/N, the K-th of N slices, with 1 "
+                    "<= K <= N (e.g. --shard 1/4)");
+        status = NP_EXIT_USAGE;
+      }
     } else if (strcmp(a, "-i") == 0 || strcmp(a, "--incremental") == 0) {
       cfg->incremental = true;
     } else if (strcmp(a, "-d") == 0 || strcmp(a, "--diff") == 0) {
@@ -627,6 +722,18 @@ int run_config_load(run_config *cfg, int argc, char **argv)
   if (status == 0 && !cfg->pipeline) {
     fputs(usage, stderr);
     status = NP_EXIT_USAGE;
+  }
+  if (status == 0 && cfg->stream) {
+    const char *clash = npaths > 0           ? "PATHs (posts come on stdin)"
+                        : cfg->inputs.shards ? "--shard (split the input "
+                                               "instead)"
+                        : cfg->incremental   ? "--incremental"
+                        : cfg->diff          ? "--diff"
+                                             : NULL;
+    if (clash) {
+      np_cli_fail("run: --stream does not take %s", clash);
+      status = NP_EXIT_USAGE;
+    }
   }
   if (status == 0) {
     cfg->pipeline_dir = dir_of(cfg->pipeline);

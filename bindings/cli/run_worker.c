@@ -325,7 +325,18 @@ static int process(lua_State *L)
   np_error err;
   np_error_clear(&err);
   np_status read;
-  if (cfg->incremental) {
+  const np_error *not_a_post;
+  const np_buf *given = run_input_bytes(&cfg->inputs, j->index, &not_a_post);
+  if (not_a_post) {
+    r->outcome = RUN_FAILED;
+    r->place = *not_a_post;
+    r->message = strdup(not_a_post->msg);
+    return 0;
+  }
+  if (given) {
+    np_buf bytes = *given; /* read, not taken: np_post_parse copies */
+    read = lnp_parse_post(L, path, bytes, on_warning, j, &err);
+  } else if (cfg->incremental) {
     if (skip_if_cached(w, j->index, r)) {
       return 0;
     }
@@ -377,6 +388,9 @@ static int process(lua_State *L)
   for (size_t k = 0; k < cfg->nexports; k++) {
     np_buf_init(&r->outputs[k]);
     np_buf_init(&r->names[k]);
+    if (cfg->stream && k != cfg->stream_record && k != cfg->stream_source) {
+      continue; /* not written */
+    }
     if (cfg->exports[k].kind == NP_EXPORT_FILES ||
         cfg->exports[k].kind == NP_EXPORT_FEED || cfg->exports[k].by_lua) {
       render_by_lua(L, j, k);

@@ -8,12 +8,12 @@
 #
 # Usage: tests/fuzz/run.sh [SECONDS [TARGET...]]
 #   SECONDS  per target (default 60)
-#   TARGET   post meta body select date roundtrip (default: all)
+#   TARGET   post meta body select date roundtrip json (default: all)
 set -euo pipefail
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(post meta body select date roundtrip)
+[ ${#targets[@]} -gt 0 ] || targets=(post meta body select date roundtrip json)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=$top/../shared/corpus
 work=${TMPDIR:-/tmp}/newspipe-fuzz
@@ -45,7 +45,7 @@ small_posts() {
   true
 }
 rm -rf "$work/seeds"
-mkdir -p "$work/seeds"/{posts,meta,dates,selectors}
+mkdir -p "$work/seeds"/{posts,meta,dates,selectors,json}
 while IFS= read -r -d '' f; do
   add_seed "$work/seeds/posts" <"$f"
   # the front matter alone, for the YAML target
@@ -54,6 +54,17 @@ while IFS= read -r -d '' f; do
 done < <(small_posts)
 add_lines "$work/seeds/dates" "$top/tests/fuzz/seeds/dates.txt"
 add_lines "$work/seeds/selectors" "$top/tests/fuzz/seeds/selectors.txt"
+add_lines "$work/seeds/json" "$top/tests/fuzz/seeds/stream.txt"
+# each post as a --stream line, for the JSON target
+small_posts | /usr/bin/python3 -c 'import json, sys, zlib
+for path in sys.stdin.buffer.read().split(b"\0")[:-1]:
+    try:
+        source = open(path, "rb").read().decode("utf-8")
+    except UnicodeDecodeError:
+        continue
+    line = json.dumps({"path": path.decode("utf-8", "replace"), "source": source})
+    open("%s/%08x" % (sys.argv[1], zlib.crc32(line.encode())), "w").write(line)
+' "$work/seeds/json"
 if [ -d "$corpus" ]; then
   find "$corpus" -type f -print0 | xargs -0 grep -h -m1 '^date: ' |
     cut -c7- | sort -u | awk 'NR <= 500' >"$work/dates.txt"
@@ -64,6 +75,7 @@ seeds_of() {
   meta) echo "$work/seeds/meta" ;;
   date) echo "$work/seeds/dates" ;;
   select) echo "$work/seeds/selectors" ;;
+  json) echo "$work/seeds/json" ;;
   *) echo "$work/seeds/posts" ;;
   esac
 }
