@@ -212,7 +212,12 @@ static bool resolve_time(np_slice s, np_value *out)
     return false;
   }
   int64_t days = np_days_from_civil(y, mo, d);
-  ts.seconds = days * 86400 + h * 3600 + mi * 60 + sec - ts.offset;
+  int64_t local = days * 86400 + h * 3600 + mi * 60 + sec;
+  if (local >= np_days_from_civil(10000, 1, 1) * 86400) {
+    return false; /* 9999-12-31T24:00 or a leap second: a year of five
+                     digits, which would not read back as a timestamp */
+  }
+  ts.seconds = local - ts.offset;
   out->kind = NP_VALUE_TIMESTAMP;
   out->as.timestamp = ts;
   return true;

@@ -123,6 +123,10 @@ int main(void)
   kind_is("2020-01-01 25:00:00", NP_VALUE_STRING);
   kind_is("2020-01-01 10:00", NP_VALUE_STRING);
   kind_is("2020-01-01 10:00:00 +25:00", NP_VALUE_STRING);
+  /* past year 9999 it could not be written back as a timestamp (fuzz_date) */
+  kind_is("9999-12-31T23:59:60.99121000", NP_VALUE_STRING);
+  kind_is("9999-12-31 24:00:00", NP_VALUE_STRING);
+  kind_is("9999-12-31T23:59:59-01:00", NP_VALUE_TIMESTAMP);
   /* dates alone; invalid calendar dates stay strings */
   np_value d = resolve("2022-11-16");
   INT_EQ(d.kind, NP_VALUE_TIMESTAMP);
