@@ -79,6 +79,32 @@ static void touch(np_node *node, unsigned flag)
   }
 }
 
+/* A Markdown block rewritten as HTML (an attribute set on it), or a new
+ * block put among Markdown, must not leave the Markdown blockquote or list
+ * it sits in: its lines would lose their "> " or indentation, and the
+ * container would end before it. So the outermost Markdown-made block
+ * around it is rewritten as HTML too, content and all: a larger change in
+ * the file, the same document to a reader. */
+static void rewrite_markdown_containers(np_node *node)
+{
+  np_node *outer = NULL;
+  for (np_node *p = node->parent; p && p->kind == NP_NODE_ELEMENT;
+       p = p->parent) {
+    if ((p->flags & NP_NODE_MARKDOWN) && np_dom__is_html_block_name(p->name)) {
+      outer = p;
+    }
+  }
+  if (outer) {
+    touch(outer, NP_NODE_SELF_CHANGED);
+  }
+}
+
+static bool is_block_element(const np_node *node)
+{
+  return node->kind == NP_NODE_ELEMENT &&
+         np_dom__is_html_block_name(node->name);
+}
+
 /* ---- links ------------------------------------------------------------ */
 
 bool np_dom_contains(const np_node *a, const np_node *b)
@@ -158,6 +184,9 @@ static np_status insert(np_node *parent, np_node *ref, np_node *node,
     parent->last_child = node;
   }
   touch(parent, NP_NODE_CHILDREN_CHANGED);
+  if (is_block_element(node)) {
+    rewrite_markdown_containers(node);
+  }
   return NP_OK;
 }
 
@@ -309,6 +338,9 @@ np_status np_dom_set_attr(np_dom *dom, np_node *el, np_slice name,
     a->span.start = a->span.end = 0;
   }
   touch(el, NP_NODE_SELF_CHANGED);
+  if ((el->flags & NP_NODE_MARKDOWN) && is_block_element(el)) {
+    rewrite_markdown_containers(el);
+  }
   return NP_OK;
 }
 
@@ -322,6 +354,9 @@ bool np_dom_remove_attr(np_node *el, np_slice name)
           (el->nattrs - (size_t)i - 1) * sizeof *el->attrs);
   el->nattrs--;
   touch(el, NP_NODE_SELF_CHANGED);
+  if ((el->flags & NP_NODE_MARKDOWN) && is_block_element(el)) {
+    rewrite_markdown_containers(el);
+  }
   return true;
 }
 

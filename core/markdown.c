@@ -330,6 +330,52 @@ static bool is_blank_line(np_slice f, size_t a, size_t b)
   return a == b;
 }
 
+/* Whether [a, b) opens a code fence: after indentation and blockquote
+ * markers, three or more '`' or '~'. */
+static bool opens_fence(np_slice f, size_t a, size_t b)
+{
+  while (a < b && (f.ptr[a] == ' ' || f.ptr[a] == '\t' || f.ptr[a] == '>')) {
+    a++;
+  }
+  char c = a < b ? f.ptr[a] : '\0';
+  size_t n = 0;
+  while (a < b && f.ptr[a] == c && (c == '`' || c == '~')) {
+    a++;
+    n++;
+  }
+  return n >= 3;
+}
+
+/* The line opening a fenced code block whose first text is on the line at
+ * `first`: the nearest fence above it, over the blank code lines between
+ * (blank but for blockquote markers). Failing that, the line above. */
+static size_t opening_fence(const renderer *r, size_t first)
+{
+  np_slice f = r->file;
+  size_t at = first;
+  while (at > r->body.start) {
+    size_t prev = np_line_start(f, at - 1);
+    if (prev < r->prev_end) {
+      break;
+    }
+    size_t end = line_end_at(f, prev, r->body.end);
+    if (opens_fence(f, prev, end)) {
+      return prev;
+    }
+    size_t a = prev;
+    while (a < end &&
+           (f.ptr[a] == ' ' || f.ptr[a] == '\t' || f.ptr[a] == '>')) {
+      a++;
+    }
+    if (a < end) {
+      break; /* text that is not a fence: not a blank code line */
+    }
+    at = prev;
+  }
+  size_t prev = np_line_start(f, first - 1);
+  return prev >= r->prev_end ? prev : first;
+}
+
 /* The file range of a finished block: [*s0, *s1), its content ending at
  * *content_end (before a setext underline or closing fence). */
 static void block_range(renderer *r, const frame *fr, size_t *s0, size_t *s1,
@@ -380,11 +426,7 @@ static void block_range(renderer *r, const frame *fr, size_t *s0, size_t *s1,
   }
   if (fr->type == MD_BLOCK_CODE && fr->code_fenced) {
     if (fr->hi > fr->lo && *s0 > r->body.start) {
-      /* the opening fence is the line before the first code line */
-      size_t prev = np_line_start(f, *s0 - 1);
-      if (prev >= r->prev_end) {
-        *s0 = prev;
-      }
+      *s0 = opening_fence(r, *s0);
     }
     if (next_line(f, *s1, limit, &a, &b) &&
         (line_of(f, a, b, '`', 3) || line_of(f, a, b, '~', 3))) {

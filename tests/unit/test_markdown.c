@@ -148,6 +148,29 @@ int main(void)
   body_is("intro\n\n<p class=\"lead\">Hello <em>world</em> &amp; more</p>\n\n"
           "end\n");
 
+  /* ... inside a Markdown blockquote or list: the container becomes HTML
+   * too, or the rewritten block would leave it */
+  load("> hello\n> world\n\nafter\n");
+  np_dom_set_attr(&dom, find("p", 0), s("class"), s("x"));
+  body_is("<blockquote><p class=\"x\">hello\nworld</p></blockquote>\n\n"
+          "after\n");
+  load("- a\n  - b\n- c\n");
+  np_dom_set_attr(&dom, find("li", 1), s("class"), s("x"));
+  body_is("<ul><li>a<ul><li class=\"x\">b</li></ul></li><li>c</li></ul>\n");
+  load("> quote\n\nafter\n");
+  np_node *figure = np_dom_new_element(&dom, s("figure"));
+  np_dom_insert_after(&dom, find("p", 0), figure, &err);
+  body_is("<blockquote><p>quote</p><figure></figure></blockquote>\n\n"
+          "after\n");
+
+  /* a fenced block whose code starts with a blank line: the fence goes
+   * with it (fuzz_roundtrip found it left behind) */
+  load("```js\n\nx = 1\n```\n\nafter\n");
+  np_dom_set_attr(&dom, find("pre", 0), s("class"), s("x"));
+  body_is("<pre class=\"x\"><code class=\"language-js\">\nx = 1\n</code>"
+          "</pre>\n\nafter\n");
+  remove_is("~~~\n\n\nz\n~~~\n\nafter\n", "pre", 0, "\n\nafter\n");
+
   /* ... on a Markdown-made inline: real tags, its text still Markdown */
   load("a [link](u) b\n");
   np_dom_set_attr(&dom, find("a", 0), s("rel"), s("nofollow"));
