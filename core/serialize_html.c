@@ -315,6 +315,45 @@ static np_status enter(writer *w, stack *s, const np_node *n,
   return NP_OK;
 }
 
+/* Where the file's bytes written after `n` begin: its next sibling's
+ * leading gap or, after a last child, its parent's tail. SIZE_MAX when
+ * what follows is not the file's. */
+static size_t source_after(const np_node *n)
+{
+  const np_node *next = n->next;
+  if (next) {
+    bool copied = (next->flags & NP_NODE_FROM_SOURCE) &&
+                  next->source_parent == next->parent;
+    return copied ? next->lead : SIZE_MAX;
+  }
+  const np_node *p = n->parent;
+  return p && (p->flags & NP_NODE_FROM_SOURCE) ? p->tail : SIZE_MAX;
+}
+
+/* In Markdown an HTML block ends only at a blank line: Markdown that the
+ * file has on the next line after one written here (a list after a
+ * paragraph) would become part of it. A blank line keeps it out. */
+static np_status end_html_block(writer *w, const np_node *n)
+{
+  size_t at = source_after(n);
+  size_t newlines = 0;
+  for (size_t i = at; at != SIZE_MAX && i < w->file.len; i++) {
+    char c = w->file.ptr[i];
+    if (c == '\n') {
+      newlines++;
+    } else if (c != ' ' && c != '\t' && c != '\r') {
+      for (; newlines < 2; newlines++) {
+        np_status rc = np_buf_append_char(w->out, '\n');
+        if (rc < 0) {
+          return rc;
+        }
+      }
+      break;
+    }
+  }
+  return NP_OK;
+}
+
 static np_status leave(writer *w, const step *st)
 {
   const np_node *n = st->node;
@@ -338,7 +377,11 @@ static np_status leave(writer *w, const step *st)
     if (rc == NP_OK) {
       rc = np_buf_append_slice(w->out, n->name);
     }
-    return rc == NP_OK ? np_buf_append_char(w->out, '>') : rc;
+    rc = rc == NP_OK ? np_buf_append_char(w->out, '>') : rc;
+    if (rc == NP_OK && st->raw && markdown_context(w)) {
+      rc = end_html_block(w, n);
+    }
+    return rc;
   }
   return NP_OK; /* the file closed it implicitly; so will a reader */
 }

@@ -29,10 +29,24 @@ static bool count(void *payload, np_node *el)
   return true;
 }
 
+/* The element names of a tree in document order, one a line. */
+static void shape(const np_node *root, np_buf *out)
+{
+  for (const np_node *n = root; n; n = np_dom_next(root, n)) {
+    if (n->kind == NP_NODE_ELEMENT) {
+      np_buf_append_slice(out, n->name);
+      np_buf_append_char(out, '\n');
+    }
+  }
+}
+
 /* The written post must read back with the same front matter and the new
  * attribute (on more than one element when the HTML parser clones a
- * misnested formatting element such as <a>). */
-static void check_reads_back(np_post *post, np_slice written, const char *path)
+ * misnested formatting element such as <a>); when the tree was exact, with
+ * the same elements in the same order (an attribute changes no structure:
+ * a paragraph must not fall out of its blockquote). */
+static void check_reads_back(np_post *post, np_slice written, const char *path,
+                             bool exact)
 {
   np_post *back = NULL;
   np_error err;
@@ -63,6 +77,22 @@ static void check_reads_back(np_post *post, np_slice written, const char *path)
     abort(); /* the edited element is lost when read back */
   }
   np_selector_free(sel);
+  if (exact) {
+    np_dom *before = NULL;
+    np_buf a_shape, b_shape;
+    np_buf_init(&a_shape);
+    np_buf_init(&b_shape);
+    if (np_post_body(post, &before, &err) < 0) {
+      abort();
+    }
+    shape(before->root, &a_shape);
+    shape(dom->root, &b_shape);
+    if (!np_slice_eq(np_buf_slice(&a_shape), np_buf_slice(&b_shape))) {
+      abort(); /* the edit changed the document's structure */
+    }
+    np_buf_fini(&a_shape);
+    np_buf_fini(&b_shape);
+  }
   np_post_free(back);
 }
 
@@ -101,7 +131,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
                   memcmp(out.data, data, el->span.start) != 0)) {
       abort(); /* bytes before the edited tag changed */
     }
-    check_reads_back(post, np_buf_slice(&out), path);
+    check_reads_back(post, np_buf_slice(&out), path, exact);
   }
   np_buf_fini(&out);
   np_post_free(post);

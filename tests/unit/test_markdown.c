@@ -163,6 +163,16 @@ int main(void)
   body_is("<blockquote><p>quote</p><figure></figure></blockquote>\n\n"
           "after\n");
 
+  /* an HTML block ends at a blank line: Markdown right after one written
+   * here would be swallowed by it, so a blank line is added */
+  load("para\n- item\n- more\n");
+  np_dom_set_attr(&dom, find("p", 0), s("class"), s("x"));
+  body_is("<p class=\"x\">para</p>\n\n- item\n- more\n");
+  load("para\n# Heading\n");
+  figure = np_dom_new_element(&dom, s("figure"));
+  np_dom_insert_after(&dom, find("p", 0), figure, &err);
+  body_is("para\n<figure></figure>\n\n# Heading\n");
+
   /* a fenced block whose code starts with a blank line: the fence goes
    * with it (fuzz_roundtrip found it left behind) */
   load("```js\n\nx = 1\n```\n\nafter\n");
