@@ -281,6 +281,14 @@ np_status np_sqlite_out_close(np_sqlite_out *s, np_error *err)
   sqlite3_finalize(s->upsert);
   sqlite3_finalize(s->clear_tags);
   sqlite3_finalize(s->add_tags);
+  /* WAL made the build fast; the database handed over is one file, which
+   * readers without write access (newspipe search, a web server) open
+   * without leaving -wal and -shm files beside it */
+  if (rc == NP_OK && s->db &&
+      sqlite3_exec(s->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) !=
+          SQLITE_OK) {
+    rc = fail(err, s->db, "sqlite");
+  }
   sqlite3_close(s->db);
   free(s);
   return rc;
