@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The man page the build made renders without a warning and has every
+# The man page the build made renders without a warning (in 80 columns
+# too: no table wider than the page) and has every
 # command; when pandoc is here, the copy committed in docs/man/ (installed
 # where there is no pandoc) is what docs/man/make.sh makes now.
 # Usage: man_check.sh BUILT_PAGE SOURCE_DIR
@@ -14,6 +15,8 @@ fail() {
 command -v man >/dev/null || { echo "skipped: no man (apt-get install man-db)"; exit 77; }
 warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1)
 [ -z "$warnings" ] || fail "groff warns: $warnings"
+complaints=$(MANWIDTH=80 man -l "$page" 2>&1 >/dev/null)
+[ -z "$complaints" ] || fail "man complains at 80 columns: $complaints"
 text=$(MANWIDTH=80 man -l "$page" 2>&1)
 for want in NAME SYNOPSIS DESCRIPTION "EXIT STATUS" "newspipe run" "newspipe check" \
   "newspipe inspect" "newspipe query" "newspipe lua" "newspipe search" "newspipe pack" \
