@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "walk.h"
 
 /* Exit statuses, as the docs promise them. */
 enum { NP_EXIT_OK = 0, NP_EXIT_FAILED = 1, NP_EXIT_USAGE = 2 };
@@ -21,6 +22,12 @@ void np_cli_fail(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/** Tells of what a walk met (np_walk_error_fn's arguments): a path passed
+ * by as a warning, one that cannot be read as "newspipe: PATH: message".
+ * True for the latter: posts may be missing, which the caller counts. */
+bool np_cli_walk_problem(const char *path, np_walk_problem problem,
+                         const char *message);
 
 int np_cmd_check(int argc, char **argv);
 int np_cmd_inspect(int argc, char **argv);

@@ -45,12 +45,9 @@ static void on_walk_error(void *payload, const char *path,
                           np_walk_problem problem, const char *msg)
 {
   check_state *st = payload;
-  if (problem == NP_WALK_SKIPPED) {
-    fprintf(stderr, "%s: warning: %s\n", path, msg);
-    return;
+  if (np_cli_walk_problem(path, problem, msg)) {
+    st->path_trouble = true;
   }
-  st->path_trouble = true;
-  np_cli_fail("%s: %s", path, msg);
 }
 
 static void check_round_trip(check_state *st, np_post *post)

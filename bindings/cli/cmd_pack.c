@@ -38,12 +38,9 @@ static void on_walk_error(void *payload, const char *path,
                           np_walk_problem problem, const char *msg)
 {
   pack_state *st = payload;
-  if (problem == NP_WALK_SKIPPED) {
-    fprintf(stderr, "%s: warning: %s\n", path, msg);
-    return;
+  if (np_cli_walk_problem(path, problem, msg)) {
+    st->path_trouble = true;
   }
-  st->path_trouble = true;
-  np_cli_fail("%s: %s", path, msg);
 }
 
 /* Reads `path` whole into st->file; false (told) when it cannot be. */

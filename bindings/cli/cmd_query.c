@@ -151,12 +151,9 @@ static void on_walk_error(void *payload, const char *path,
                           np_walk_problem problem, const char *msg)
 {
   bool *trouble = payload;
-  if (problem == NP_WALK_SKIPPED) {
-    fprintf(stderr, "%s: warning: %s\n", path, msg);
-    return;
+  if (np_cli_walk_problem(path, problem, msg)) {
+    *trouble = true;
   }
-  *trouble = true;
-  np_cli_fail("%s: %s", path, msg);
 }
 
 int np_cmd_query(int argc, char **argv)

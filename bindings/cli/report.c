@@ -23,3 +23,14 @@ void np_cli_fail(const char *fmt, ...)
   va_end(ap);
   fputc('\n', stderr);
 }
+
+bool np_cli_walk_problem(const char *path, np_walk_problem problem,
+                         const char *message)
+{
+  if (problem == NP_WALK_SKIPPED) {
+    fprintf(stderr, "%s: warning: %s\n", path, message);
+    return false;
+  }
+  np_cli_fail("%s: %s", path, message);
+  return true;
+}

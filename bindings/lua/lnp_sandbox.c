@@ -106,6 +106,16 @@ void lnp_check_writable(lua_State *L, const char *path, const char *who)
   }
 }
 
+/* Calls the function the wrapper stands for (its upvalue 1) with the
+ * wrapper's arguments, returning what it returns. */
+static int call_original(lua_State *L)
+{
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
 /* io.open(path, mode) and io.output(path): writing modes only inside. */
 static int sandboxed_open(lua_State *L)
 {
@@ -113,10 +123,7 @@ static int sandboxed_open(lua_State *L)
   if (strpbrk(mode, "wa+")) {
     lnp_check_writable(L, luaL_checkstring(L, 1), "io.open");
   }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
+  return call_original(L);
 }
 
 static int sandboxed_output(lua_State *L)
@@ -124,29 +131,20 @@ static int sandboxed_output(lua_State *L)
   if (lua_type(L, 1) == LUA_TSTRING) {
     lnp_check_writable(L, lua_tostring(L, 1), "io.output");
   }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
+  return call_original(L);
 }
 
 static int sandboxed_remove(lua_State *L)
 {
   lnp_check_writable(L, luaL_checkstring(L, 1), "os.remove");
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
+  return call_original(L);
 }
 
 static int sandboxed_rename(lua_State *L)
 {
   lnp_check_writable(L, luaL_checkstring(L, 1), "os.rename");
   lnp_check_writable(L, luaL_checkstring(L, 2), "os.rename");
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
+  return call_original(L);
 }
 
 /* load(chunk [, name [, mode [, env]]]): text chunks only. */
@@ -156,10 +154,7 @@ static int text_load(lua_State *L)
   lua_settop(L, n);
   lua_pushliteral(L, "t");
   lua_replace(L, 3);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, n, LUA_MULTRET);
-  return lua_gettop(L);
+  return call_original(L);
 }
 
 /* loadfile(name [, mode [, env]]) and dofile(name): text only. */

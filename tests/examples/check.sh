@@ -12,13 +12,8 @@ newspipe=$1
 src=$2
 name=$3
 example=$src/examples/$name
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
 
 # SQLite databases as text, then gone from the folder compared
 as_text() { # OUT_DIR

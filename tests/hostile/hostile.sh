@@ -26,13 +26,8 @@ newspipe=$1
 src=$2
 case_name=$3
 here=$src/tests/hostile
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
 runner=${NP_RUNNER:-}
 
 # Runs newspipe as an unprivileged user when we are root (as in CI), so

@@ -23,13 +23,8 @@ src=$2
 corpus=$3
 case_name=$4
 here=$src/tests/run
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
 need_corpus() {
   if [ ! -d "$corpus" ]; then
     echo "skipped: no corpus at $corpus"

@@ -13,13 +13,8 @@ newspipe=$1
 src=$2
 case_name=$3
 pipeline=$src/examples/pipeline.lua
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
 command -v parallel >/dev/null || {
   echo "skipped: needs GNU parallel (apt-get install parallel)"
   exit 77
