@@ -56,7 +56,7 @@ np_status np_json_string(np_buf *out, np_slice s)
     i += n;
     run = i;
   }
-  if (rc == NP_OK) {
+  if (rc == NP_OK && run < s.len) { /* an empty slice's pointer may be NULL */
     rc = np_buf_append(out, p + run, s.len - run);
   }
   if (rc == NP_OK) {

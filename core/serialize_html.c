@@ -191,6 +191,31 @@ static np_status start_line(writer *w)
   return NP_OK;
 }
 
+/* Tags of HTML blocks that md4c 0.4.8 does not see start one: its table
+ * of CommonMark's condition 6 lacks h2-h6 and, stopping at the first
+ * name that is a prefix, head hides header, col colgroup, li link... A
+ * block written with one of these must start as condition 7 does: a
+ * complete tag alone on its line, after a blank line (condition 7 cannot
+ * interrupt a paragraph). */
+static bool md4c_misses_block(np_slice name)
+{
+  static const char *const names[] = {
+      "h2",       "h3",       "h4",       "h5",       "h6",   "header",
+      "textarea", "basefont", "colgroup", "frameset", "link", "menuitem",
+      "param",    "thead",    "track",    NULL};
+  return np_dom__name_in(name, names);
+}
+
+static np_status blank_line(writer *w)
+{
+  np_status rc = start_line(w);
+  size_t n = w->out->len;
+  if (rc == NP_OK && n > 0 && !(n >= 2 && w->out->data[n - 2] == '\n')) {
+    rc = np_buf_append_char(w->out, '\n');
+  }
+  return rc;
+}
+
 /* Elements written with a start tag of our making need an end tag too. */
 static bool fresh_tags(const np_node *el)
 {
@@ -282,13 +307,18 @@ static np_status enter(writer *w, stack *s, const np_node *n,
         (!from_source || (n->flags & NP_NODE_OWN_START_TAG) || self_changed);
     bool opens_raw =
         is_html_block(n) && (fresh_tag || !(n->flags & NP_NODE_MARKDOWN));
+    bool alone = false; /* the start tag on a line of its own */
     if (fresh_tag && opens_raw && markdown_context(w)) {
-      rc = start_line(w);
+      alone = md4c_misses_block(n->name);
+      rc = alone ? blank_line(w) : start_line(w);
     }
     if (rc == NP_OK) {
       rc = copy_tag    ? copy(w, n->span.start, n->inner.start)
            : fresh_tag ? fresh_start_tag(w, n)
                        : NP_OK;
+    }
+    if (rc == NP_OK && alone) {
+      rc = np_buf_append_char(w->out, '\n');
     }
     if (rc < 0 || np_html_is_void(n->name)) {
       return rc;

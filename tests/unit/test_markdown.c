@@ -173,6 +173,16 @@ int main(void)
   np_dom_insert_after(&dom, find("p", 0), figure, &err);
   body_is("para\n<figure></figure>\n\n# Heading\n");
 
+  /* md4c does not start an HTML block at <h2 ...> (nor h3-h6, header...):
+   * such a block is written as its start tag alone on a line, after a
+   * blank one, or it would read back as a paragraph holding it */
+  load("Intro\n\nSub\n---\n\npara\n");
+  np_dom_set_attr(&dom, find("h2", 0), s("class"), s("x"));
+  body_is("Intro\n\n<h2 class=\"x\">\nSub</h2>\n\npara\n");
+  load("Intro\n## Sub\n");
+  np_dom_set_attr(&dom, find("h2", 0), s("class"), s("x"));
+  body_is("Intro\n\n<h2 class=\"x\">\nSub</h2>\n");
+
   /* a fenced block whose code starts with a blank line: the fence goes
    * with it (fuzz_roundtrip found it left behind) */
   load("```js\n\nx = 1\n```\n\nafter\n");
