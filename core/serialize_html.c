@@ -345,27 +345,27 @@ static np_status enter(writer *w, stack *s, const np_node *n,
   return NP_OK;
 }
 
-/* Where the file's bytes written after `n` begin: its next sibling's
- * leading gap or, after a last child, its parent's tail. SIZE_MAX when
- * what follows is not the file's. */
-static size_t source_after(const np_node *n)
+/* Where the file's bytes written after `n` begin, when they start a
+ * Markdown block (a list, a heading: its next sibling, made by the
+ * Markdown); SIZE_MAX otherwise. Text or inline markup that follows is the
+ * rest of the Markdown paragraph `n` was cut from (a scraped </p> can
+ * close it early) and stays with it. */
+static size_t markdown_block_after(const np_node *n)
 {
   const np_node *next = n->next;
-  if (next) {
-    bool copied = (next->flags & NP_NODE_FROM_SOURCE) &&
-                  next->source_parent == next->parent;
-    return copied ? next->lead : SIZE_MAX;
-  }
-  const np_node *p = n->parent;
-  return p && (p->flags & NP_NODE_FROM_SOURCE) ? p->tail : SIZE_MAX;
+  bool copied = next && (next->flags & NP_NODE_FROM_SOURCE) &&
+                next->source_parent == next->parent;
+  bool block = next && (next->flags & NP_NODE_MARKDOWN) &&
+               next->kind == NP_NODE_ELEMENT && is_html_block(next);
+  return copied && block ? next->lead : SIZE_MAX;
 }
 
-/* In Markdown an HTML block ends only at a blank line: Markdown that the
- * file has on the next line after one written here (a list after a
- * paragraph) would become part of it. A blank line keeps it out. */
+/* In Markdown an HTML block ends only at a blank line: a Markdown block
+ * that the file has on the next line after one written here (a list
+ * after a paragraph) would become part of it. A blank line keeps it out. */
 static np_status end_html_block(writer *w, const np_node *n)
 {
-  size_t at = source_after(n);
+  size_t at = markdown_block_after(n);
   size_t newlines = 0;
   for (size_t i = at; at != SIZE_MAX && i < w->file.len; i++) {
     char c = w->file.ptr[i];
