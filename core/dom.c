@@ -147,7 +147,7 @@ static np_status check_insert(const np_node *parent, const np_node *node,
   if (node->kind == NP_NODE_DOCUMENT) {
     return np_error_set(err, NP_EINVAL, "the document node cannot be moved");
   }
-  if (parent->kind == NP_NODE_ELEMENT && np_html_is_void(parent->name)) {
+  if (parent->kind == NP_NODE_ELEMENT && np_node_is_void(parent)) {
     return np_error_set(err, NP_EINVAL, "a <%.*s> element cannot have children",
                         (int)parent->name.len, parent->name.ptr);
   }

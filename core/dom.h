@@ -41,6 +41,9 @@ enum {
   /** An element the Markdown rendering made (its "tags" in the file are
    * Markdown syntax such as "## " or "*", possibly empty). */
   NP_NODE_MARKDOWN = 1u << 7,
+  /** An element of SVG or MathML, where HTML's void names (source, img,
+   * track) are ordinary elements with children and end tags. */
+  NP_NODE_FOREIGN = 1u << 8,
 };
 
 typedef struct np_node np_node;

@@ -247,6 +247,9 @@ static np_node *convert_one(converter *c, const GumboNode *g, bool *ok)
     if (*ok && convert_attrs(c, e, n) < 0) {
       *ok = false;
     }
+    if (e->tag_namespace != GUMBO_NAMESPACE_HTML) {
+      n->flags |= NP_NODE_FOREIGN;
+    }
     if (c->with_spans) {
       n->flags |= NP_NODE_FROM_SOURCE;
       if (e->original_tag.length > 0 &&
@@ -256,7 +259,7 @@ static np_node *convert_one(converter *c, const GumboNode *g, bool *ok)
         /* a void element ends with its start tag: map it as an end */
         n->inner.start =
             file_pos(c, e->original_tag.data + e->original_tag.length,
-                     np_html_is_void(n->name));
+                     np_node_is_void(n));
         if (!authored(c, e->original_tag.data, e->original_tag.length)) {
           n->flags |= NP_NODE_MARKDOWN;
         }

@@ -59,6 +59,7 @@ typedef struct renderer {
   int in_image;            /* >0 inside ![...]: text goes into alt="" */
   size_t last_s;           /* file offset after the last mapped piece */
   size_t line_lo, line_hi; /* the last line looked up: [lo, hi], hi its end */
+  size_t nul_next; /* file offset after the last NUL byte md4c reported */
   np_status status;
 } renderer;
 
@@ -723,8 +724,21 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *p, MD_SIZE n, void *userdata)
   n = clamp(r, p, n);
   bool attr = r->in_image > 0;
   switch (type) {
-  case MD_TEXT_NULLCHAR:
+  case MD_TEXT_NULLCHAR: {
+    /* md4c reports a NUL byte without its place; NULs come in order, and
+     * the next one after what was mapped is this one: its block holds it
+     * (a paragraph of NULs would otherwise lose its first line) */
+    size_t from = r->nul_next > r->last_s ? r->nul_next : r->last_s;
+    const char *nul = from < r->body.end
+                          ? memchr(r->file.ptr + from, '\0', r->body.end - from)
+                          : NULL;
+    if (nul) {
+      size_t at = (size_t)(nul - r->file.ptr);
+      saw(r, at, at + 1);
+      r->nul_next = at + 1;
+    }
     return put(r, "\xEF\xBF\xBD");
+  }
   case MD_TEXT_BR:
     return attr ? put(r, " ") : put_break(r, true);
   case MD_TEXT_SOFTBR:

@@ -29,6 +29,10 @@ np_status np_html_serialize_inner(np_buf *out, const np_dom *dom,
 /** True for the HTML void elements (br, img, ...), which have no end tag. */
 bool np_html_is_void(np_slice name);
 
+/** Whether the element `n` is void: an HTML element of a void name (not
+ * one inside SVG or MathML). */
+bool np_node_is_void(const np_node *n);
+
 /** Appends the text of `node` as a reader sees it, close to a browser's
  * innerText: whitespace runs (and U+00A0) collapse to one space, block
  * elements start new lines (paragraphs and headings with a blank line

@@ -26,6 +26,11 @@ bool np_html_is_void(np_slice name)
   return np_dom__name_in(name, voids);
 }
 
+bool np_node_is_void(const np_node *n)
+{
+  return !(n->flags & NP_NODE_FOREIGN) && np_html_is_void(n->name);
+}
+
 static bool is_html_block(const np_node *el)
 {
   return np_dom__is_html_block_name(el->name);
@@ -320,7 +325,7 @@ static np_status enter(writer *w, stack *s, const np_node *n,
     if (rc == NP_OK && alone) {
       rc = np_buf_append_char(w->out, '\n');
     }
-    if (rc < 0 || np_html_is_void(n->name)) {
+    if (rc < 0 || np_node_is_void(n)) {
       return rc;
     }
     if (!push(s, n, true)) {

@@ -348,6 +348,25 @@ static void test_set_text_void(void)
   INT_EQ(np_dom_set_text(&dom, find("img"), s(""), &e), NP_OK);
 }
 
+/* In SVG and MathML, HTML's void names are ordinary elements: an <svg>
+ * <source> (scraped markup that never closed its svg) holds what follows
+ * it, and the write-back node by node keeps it (fuzz_body found the line
+ * end before </video> lost). */
+static void test_foreign_void_names(void)
+{
+  load("<p><svg><source src=a>\n<img>x</img></svg></p>");
+  np_node *src = find("source");
+  OK(src && (src->flags & NP_NODE_FOREIGN) && src->first_child,
+     "a foreign source has children");
+  OK(!np_node_is_void(src), "and is not void");
+  body_is("<p><svg><source src=a>\n<img>x</img></svg></p>");
+  np_error e;
+  np_error_clear(&e);
+  INT_EQ(np_dom_set_text(&dom, src, s("t"), &e), NP_OK);
+  load("<p><img src=x></p>");
+  OK(np_node_is_void(find("img")), "an HTML img is void");
+}
+
 /* A subtree copied from another tree (its own arena and file) into this
  * one: it must not keep pointers into the other arena or its spans. */
 static void test_import(void)
@@ -408,6 +427,7 @@ int main(void)
   test_parse();
   test_edits();
   test_set_text_void();
+  test_foreign_void_names();
   test_import();
   test_misnested();
   test_deep();
