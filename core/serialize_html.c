@@ -270,6 +270,45 @@ static bool markdown_rewritten(const np_node *n)
   return (n->flags & NP_NODE_MARKDOWN) && (n->flags & NP_NODE_SELF_CHANGED);
 }
 
+/* Where the file's bytes written after `n` begin, when they start a
+ * Markdown block (a list, a heading: its next sibling, made by the
+ * Markdown); SIZE_MAX otherwise. Text or inline markup that follows is the
+ * rest of the Markdown paragraph `n` was cut from (a scraped </p> can
+ * close it early) and stays with it. */
+static size_t markdown_block_after(const np_node *n)
+{
+  const np_node *next = n->next;
+  bool copied = next && (next->flags & NP_NODE_FROM_SOURCE) &&
+                next->source_parent == next->parent;
+  bool block = next && (next->flags & NP_NODE_MARKDOWN) &&
+               next->kind == NP_NODE_ELEMENT && is_html_block(next);
+  return copied && block ? next->lead : SIZE_MAX;
+}
+
+/* In Markdown an HTML block ends only at a blank line: a Markdown block
+ * that the file has on the next line after one written here (a list
+ * after a paragraph) would become part of it. A blank line keeps it out. */
+static np_status end_html_block(writer *w, const np_node *n)
+{
+  size_t at = markdown_block_after(n);
+  size_t newlines = 0;
+  for (size_t i = at; at != SIZE_MAX && i < w->file.len; i++) {
+    char c = w->file.ptr[i];
+    if (c == '\n') {
+      newlines++;
+    } else if (c != ' ' && c != '\t' && c != '\r') {
+      for (; newlines < 2; newlines++) {
+        np_status rc = np_buf_append_char(w->out, '\n');
+        if (rc < 0) {
+          return rc;
+        }
+      }
+      break;
+    }
+  }
+  return NP_OK;
+}
+
 static np_status enter(writer *w, stack *s, const np_node *n,
                        const np_node *top)
 {
@@ -326,7 +365,9 @@ static np_status enter(writer *w, stack *s, const np_node *n,
       rc = np_buf_append_char(w->out, '\n');
     }
     if (rc < 0 || np_node_is_void(n)) {
-      return rc;
+      /* a void block (<hr>) has no leave(): it ends its HTML block here */
+      bool raw_block = rc == NP_OK && fresh_tag && opens_raw;
+      return raw_block && markdown_context(w) ? end_html_block(w, n) : rc;
     }
     if (!push(s, n, true)) {
       return NP_ENOMEM;
@@ -345,45 +386,6 @@ static np_status enter(writer *w, stack *s, const np_node *n,
   for (const np_node *c = n->last_child; c; c = c->prev) {
     if (!push(s, c, false)) {
       return NP_ENOMEM;
-    }
-  }
-  return NP_OK;
-}
-
-/* Where the file's bytes written after `n` begin, when they start a
- * Markdown block (a list, a heading: its next sibling, made by the
- * Markdown); SIZE_MAX otherwise. Text or inline markup that follows is the
- * rest of the Markdown paragraph `n` was cut from (a scraped </p> can
- * close it early) and stays with it. */
-static size_t markdown_block_after(const np_node *n)
-{
-  const np_node *next = n->next;
-  bool copied = next && (next->flags & NP_NODE_FROM_SOURCE) &&
-                next->source_parent == next->parent;
-  bool block = next && (next->flags & NP_NODE_MARKDOWN) &&
-               next->kind == NP_NODE_ELEMENT && is_html_block(next);
-  return copied && block ? next->lead : SIZE_MAX;
-}
-
-/* In Markdown an HTML block ends only at a blank line: a Markdown block
- * that the file has on the next line after one written here (a list
- * after a paragraph) would become part of it. A blank line keeps it out. */
-static np_status end_html_block(writer *w, const np_node *n)
-{
-  size_t at = markdown_block_after(n);
-  size_t newlines = 0;
-  for (size_t i = at; at != SIZE_MAX && i < w->file.len; i++) {
-    char c = w->file.ptr[i];
-    if (c == '\n') {
-      newlines++;
-    } else if (c != ' ' && c != '\t' && c != '\r') {
-      for (; newlines < 2; newlines++) {
-        np_status rc = np_buf_append_char(w->out, '\n');
-        if (rc < 0) {
-          return rc;
-        }
-      }
-      break;
     }
   }
   return NP_OK;

@@ -183,6 +183,11 @@ int main(void)
   np_dom_set_attr(&dom, find("h2", 0), s("class"), s("x"));
   body_is("Intro\n\n<h2 class=\"x\">\nSub</h2>\n");
 
+  /* ... a void one (<hr>) too */
+  load("a\n\n-----\ntext: x\n");
+  np_dom_set_attr(&dom, find("hr", 0), s("class"), s("x"));
+  body_is("a\n\n<hr class=\"x\">\n\ntext: x\n");
+
   /* a fenced block whose code starts with a blank line: the fence goes
    * with it (fuzz_roundtrip found it left behind) */
   load("```js\n\nx = 1\n```\n\nafter\n");
