@@ -15,6 +15,11 @@ typedef struct writer {
   bool markdown; /* the body is Markdown */
   size_t fresh;  /* > 0: inside a subtree written wholly afresh */
   size_t raw;    /* > 0: inside raw HTML, where Markdown is not read */
+  /** The children of this node that follow an HTML block written among
+   * Markdown without a blank line: Markdown reads them as part of that
+   * block, raw HTML, so they are written as HTML (until a blank line). */
+  const np_node *swallowing;
+  size_t swallowed; /* > 0: writing such a child */
 } writer;
 
 bool np_html_is_void(np_slice name)
@@ -270,49 +275,123 @@ static bool markdown_rewritten(const np_node *n)
   return (n->flags & NP_NODE_MARKDOWN) && (n->flags & NP_NODE_SELF_CHANGED);
 }
 
-/* Where the file's bytes written after `n` begin, when they start a
- * Markdown block (a list, a heading: its next sibling, made by the
- * Markdown); SIZE_MAX otherwise. Text or inline markup that follows is the
+/* Where the file's bytes written after `n` begin, when they start a block
+ * of their own: a Markdown block (a list, a heading), an HTML block, a
+ * comment. SIZE_MAX otherwise: text or inline markup that follows is the
  * rest of the Markdown paragraph `n` was cut from (a scraped </p> can
  * close it early) and stays with it. */
-static size_t markdown_block_after(const np_node *n)
+static size_t block_after(const np_node *n)
 {
   const np_node *next = n->next;
   bool copied = next && (next->flags & NP_NODE_FROM_SOURCE) &&
                 next->source_parent == next->parent;
-  bool block = next && (next->flags & NP_NODE_MARKDOWN) &&
-               next->kind == NP_NODE_ELEMENT && is_html_block(next);
+  bool block =
+      next && ((next->kind == NP_NODE_ELEMENT && is_html_block(next)) ||
+               next->kind == NP_NODE_COMMENT);
   return copied && block ? next->lead : SIZE_MAX;
 }
 
-/* In Markdown an HTML block ends only at a blank line: a Markdown block
- * that the file has on the next line after one written here (a list
- * after a paragraph) would become part of it. A blank line keeps it out. */
+/* In Markdown an HTML block ends only at a blank line: a block that the
+ * file has on the next line after one written here (a list after a
+ * paragraph, a comment after a heading) would become part of it. A blank
+ * line keeps it out. */
 static np_status end_html_block(writer *w, const np_node *n)
 {
-  size_t at = markdown_block_after(n);
-  size_t newlines = 0;
-  for (size_t i = at; at != SIZE_MAX && i < w->file.len; i++) {
+  size_t at = block_after(n);
+  size_t newlines = 0, i = at;
+  for (; at != SIZE_MAX && i < w->file.len; i++) {
     char c = w->file.ptr[i];
     if (c == '\n') {
       newlines++;
     } else if (c != ' ' && c != '\t' && c != '\r') {
-      for (; newlines < 2; newlines++) {
-        np_status rc = np_buf_append_char(w->out, '\n');
-        if (rc < 0) {
-          return rc;
-        }
-      }
       break;
     }
   }
+  if (at != SIZE_MAX && i < w->file.len && newlines > 0) {
+    for (; newlines < 2; newlines++) { /* a block of its own: kept so */
+      np_status rc = np_buf_append_char(w->out, '\n');
+      if (rc < 0) {
+        return rc;
+      }
+    }
+  } else if (n->next) {
+    w->swallowing = n->parent; /* part of this block: see enter() */
+  }
   return NP_OK;
+}
+
+static np_status run(writer *w, const np_node *top, bool inner_only);
+
+/* Removes the lines holding only white space from out[from...]: text
+ * written inside an HTML block among Markdown, which a blank line would
+ * end (the tags a parser dropped can leave such lines). */
+static void drop_blank_lines(np_buf *out, size_t from)
+{
+  char *p = out->data;
+  size_t keep = from; /* where the next byte kept goes */
+  size_t line = from; /* where the line being read starts, in keep's terms */
+  bool blank = from == 0 || p[from - 1] == '\n'; /* so far, at line start */
+  for (size_t i = from; i < out->len; i++) {
+    char c = p[i];
+    if (c == '\n') {
+      if (blank && line > 0 && p[line - 1] == '\n') {
+        keep = line; /* a whole line of white space after a line end */
+      } else {
+        p[keep++] = '\n';
+      }
+      line = keep;
+      blank = true;
+      continue;
+    }
+    blank = blank && (c == ' ' || c == '\t' || c == '\r');
+    p[keep++] = c;
+  }
+  out->len = keep;
+  if (out->data) {
+    out->data[out->len] = '\0';
+  }
+}
+
+/* Whether the file's bytes before `n` hold a blank line. */
+static bool blank_line_before(const writer *w, const np_node *n)
+{
+  size_t newlines = 0;
+  for (size_t i = n->lead; i < n->span.start; i++) {
+    char c = w->file.ptr[i];
+    if (c == '\n' && ++newlines == 2) {
+      return true;
+    }
+    if (c != '\n' && c != ' ' && c != '\t' && c != '\r') {
+      newlines = 0;
+    }
+  }
+  return false;
 }
 
 static np_status enter(writer *w, stack *s, const np_node *n,
                        const np_node *top)
 {
   np_status rc = NP_OK;
+  if (n != top && w->swallowing == n->parent && !w->fresh) {
+    bool copied =
+        (n->flags & NP_NODE_FROM_SOURCE) && n->source_parent == n->parent;
+    if (copied && blank_line_before(w, n)) {
+      w->swallowing = NULL; /* the HTML block ended: Markdown again */
+    } else {
+      /* read as part of the HTML block before it: written as HTML */
+      size_t from = w->out->len;
+      rc = copied ? copy(w, n->lead, n->span.start) : NP_OK;
+      drop_blank_lines(w->out, from);
+      w->fresh++;
+      w->raw++;
+      w->swallowed++;
+      rc = rc < 0 ? rc : run(w, n, false);
+      w->fresh--;
+      w->raw--;
+      w->swallowed--;
+      return rc;
+    }
+  }
   bool from_source = (n->flags & NP_NODE_FROM_SOURCE) && !w->fresh;
   if (n != top && from_source && n->source_parent == n->parent) {
     rc = copy(w, n->lead, n->span.start);
@@ -328,6 +407,12 @@ static np_status enter(writer *w, stack *s, const np_node *n,
     }
     if (is_raw_text(n->parent)) {
       return np_buf_append_slice(w->out, n->text);
+    }
+    if (w->swallowed > 0) {
+      size_t from = w->out->len;
+      rc = escape(w, n->text, false);
+      drop_blank_lines(w->out, from);
+      return rc;
     }
     return markdown_context(w) ? escape_markdown(w, n->text)
                                : escape(w, n->text, false);
@@ -452,7 +537,11 @@ np_status np_html_serialize(np_buf *out, const np_dom *dom, const np_node *node,
                             unsigned flags)
 {
   bool fresh = flags & NP_SERIALIZE_FRESH;
-  writer w = {out, dom->file, flags, dom->is_markdown && !fresh, fresh, 0};
+  writer w = {.out = out,
+              .file = dom->file,
+              .flags = flags,
+              .markdown = dom->is_markdown && !fresh,
+              .fresh = fresh};
   /* An unchanged document is its body's bytes, whatever the parser moved
    * inside it (foster parenting, adoption agency). */
   if (node->kind == NP_NODE_DOCUMENT && !fresh &&
@@ -468,6 +557,10 @@ np_status np_html_serialize_inner(np_buf *out, const np_dom *dom,
                                   const np_node *node, unsigned flags)
 {
   bool fresh = flags & NP_SERIALIZE_FRESH;
-  writer w = {out, dom->file, flags, dom->is_markdown && !fresh, fresh, 0};
+  writer w = {.out = out,
+              .file = dom->file,
+              .flags = flags,
+              .markdown = dom->is_markdown && !fresh,
+              .fresh = fresh};
   return run(&w, node, true);
 }

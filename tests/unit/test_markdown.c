@@ -183,6 +183,13 @@ int main(void)
   np_dom_set_attr(&dom, find("h2", 0), s("class"), s("x"));
   body_is("Intro\n\n<h2 class=\"x\">\nSub</h2>\n");
 
+  /* what follows such a block in the same Markdown paragraph (raw </p><p>
+   * split it) is read as part of the HTML block: written as HTML too, so
+   * its emphasis stays emphasis */
+  load("one *a</p><p>b* two\n\nnext\n");
+  np_dom_set_attr(&dom, find("p", 0), s("class"), s("x"));
+  body_is("<p class=\"x\">one <em>a</em></p><p><em>b</em> two</p>\n\nnext\n");
+
   /* ... a void one (<hr>) too */
   load("a\n\n-----\ntext: x\n");
   np_dom_set_attr(&dom, find("hr", 0), s("class"), s("x"));
