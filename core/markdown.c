@@ -44,7 +44,7 @@ typedef struct frame {
   MD_BLOCKTYPE type;
   size_t lo, hi; /* file bytes seen inside: [lo, hi) */
   size_t r_open; /* rendering offset of the opening markup */
-  bool code_fenced;
+  char fence_char; /* '`' or '~' for a fenced code block, else 0 */
 } frame;
 
 typedef struct renderer {
@@ -331,26 +331,34 @@ static bool is_blank_line(np_slice f, size_t a, size_t b)
   return a == b;
 }
 
-/* Whether [a, b) opens a code fence: after indentation and blockquote
- * markers, three or more '`' or '~'. */
-static bool opens_fence(np_slice f, size_t a, size_t b)
+/* Whether [a, b) holds nothing but blanks and blockquote markers. */
+static bool is_marker_line(np_slice f, size_t a, size_t b)
 {
   while (a < b && (f.ptr[a] == ' ' || f.ptr[a] == '\t' || f.ptr[a] == '>')) {
     a++;
   }
-  char c = a < b ? f.ptr[a] : '\0';
+  return a == b;
+}
+
+/* The length of the code fence of `c`s that [a, b) starts with, after
+ * indentation and blockquote markers; 0 when it has none. */
+static size_t fence_length(np_slice f, size_t a, size_t b, char c)
+{
+  while (a < b && (f.ptr[a] == ' ' || f.ptr[a] == '\t' || f.ptr[a] == '>')) {
+    a++;
+  }
   size_t n = 0;
-  while (a < b && f.ptr[a] == c && (c == '`' || c == '~')) {
+  while (a < b && f.ptr[a] == c) {
     a++;
     n++;
   }
-  return n >= 3;
+  return n >= 3 ? n : 0;
 }
 
-/* The line opening a fenced code block whose first text is on the line at
- * `first`: the nearest fence above it, over the blank code lines between
- * (blank but for blockquote markers). Failing that, the line above. */
-static size_t opening_fence(const renderer *r, size_t first)
+/* The line opening a fenced code block of `c`s whose first text is on the
+ * line at `first`: the nearest fence above it, over the blank code lines
+ * between. Failing that, the line above. */
+static size_t opening_fence(const renderer *r, size_t first, char c)
 {
   np_slice f = r->file;
   size_t at = first;
@@ -360,21 +368,37 @@ static size_t opening_fence(const renderer *r, size_t first)
       break;
     }
     size_t end = line_end_at(f, prev, r->body.end);
-    if (opens_fence(f, prev, end)) {
+    if (fence_length(f, prev, end, c) > 0) {
       return prev;
     }
-    size_t a = prev;
-    while (a < end &&
-           (f.ptr[a] == ' ' || f.ptr[a] == '\t' || f.ptr[a] == '>')) {
-      a++;
-    }
-    if (a < end) {
+    if (!is_marker_line(f, prev, end)) {
       break; /* text that is not a fence: not a blank code line */
     }
     at = prev;
   }
   size_t prev = np_line_start(f, first - 1);
   return prev >= r->prev_end ? prev : first;
+}
+
+/* Where a fenced code block whose opening fence starts at `open` and whose
+ * last text line ends at `eol` ends: after its closing fence, over the
+ * blank code lines before it (md4c gives those no place in the file). A
+ * block the end of its container closed ends at `eol`. */
+static size_t closing_fence(const renderer *r, size_t open, size_t eol, char c)
+{
+  np_slice f = r->file;
+  size_t limit = r->body.end;
+  size_t min = fence_length(f, open, line_end_at(f, open, limit), c);
+  size_t a, b;
+  for (size_t at = eol; next_line(f, at, limit, &a, &b); at = b) {
+    if (line_of(f, a, b, c, min > 3 ? min : 3)) {
+      return b;
+    }
+    if (!is_marker_line(f, a, b)) {
+      break;
+    }
+  }
+  return eol;
 }
 
 /* The file range of a finished block: [*s0, *s1), its content ending at
@@ -425,14 +449,11 @@ static void block_range(renderer *r, const frame *fr, size_t *s0, size_t *s1,
       fr->hi > fr->lo) {
     *s1 = b; /* a setext underline */
   }
-  if (fr->type == MD_BLOCK_CODE && fr->code_fenced) {
+  if (fr->type == MD_BLOCK_CODE && fr->fence_char) {
     if (fr->hi > fr->lo && *s0 > r->body.start) {
-      *s0 = opening_fence(r, *s0);
+      *s0 = opening_fence(r, *s0, fr->fence_char);
     }
-    if (next_line(f, *s1, limit, &a, &b) &&
-        (line_of(f, a, b, '`', 3) || line_of(f, a, b, '~', 3))) {
-      *s1 = b;
-    }
+    *s1 = closing_fence(r, *s0, *s1, fr->fence_char);
   }
 }
 
@@ -546,8 +567,9 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
   f->lo = SIZE_MAX;
   f->hi = 0;
   f->r_open = r->out->len;
-  f->code_fenced =
-      type == MD_BLOCK_CODE && ((MD_BLOCK_CODE_DETAIL *)detail)->fence_char;
+  f->fence_char = type == MD_BLOCK_CODE
+                      ? (char)((MD_BLOCK_CODE_DETAIL *)detail)->fence_char
+                      : '\0';
   char buf[64];
   if (type == MD_BLOCK_CODE) {
     const MD_BLOCK_CODE_DETAIL *d = detail;

@@ -58,18 +58,43 @@ static np_status copy(writer *w, size_t start, size_t end)
   return np_buf_append(w->out, w->file.ptr + start, end - start);
 }
 
+/* Whether the last line of `out` holds only white space. */
+static bool ends_in_blank_line(const np_buf *out)
+{
+  for (size_t i = out->len; i > 0; i--) {
+    char c = out->data[i - 1];
+    if (c == '\n') {
+      return true;
+    }
+    if (c != ' ' && c != '\t' && c != '\r') {
+      return false;
+    }
+  }
+  return true;
+}
+
 /* The HTML standard's "escaping a string". Standard ("fresh") HTML also
  * drops control characters, which are parse errors there; an edited file
- * keeps what it had. */
+ * keeps what it had. In an HTML block among Markdown, which a blank line
+ * ends, a line end that would leave one (a <pre>'s empty line, an edited
+ * text's paragraph break) is written as the reference &#10;. */
 static np_status escape(writer *w, np_slice s, bool attribute)
 {
   np_status rc = NP_OK;
   size_t run = 0;
   bool standard = w->flags & NP_SERIALIZE_FRESH;
+  bool in_html_block = w->markdown && w->raw > 0;
   for (size_t i = 0; rc == NP_OK && i < s.len; i++) {
     const char *rep = NULL;
     size_t skip = 1;
     unsigned char c = (unsigned char)s.ptr[i];
+    if (c == '\n' && in_html_block) {
+      rc = np_buf_append(w->out, s.ptr + run, i - run);
+      run = i;
+      if (rc == NP_OK && ends_in_blank_line(w->out)) {
+        rep = "&#10;";
+      }
+    }
     if (standard &&
         ((c < 0x20 && !strchr("\t\n\f\r", c)) || c == 0x7F ||
          (c == 0xC2 && i + 1 < s.len && (unsigned char)s.ptr[i + 1] >= 0x80 &&
@@ -407,12 +432,6 @@ static np_status enter(writer *w, stack *s, const np_node *n,
     }
     if (is_raw_text(n->parent)) {
       return np_buf_append_slice(w->out, n->text);
-    }
-    if (w->swallowed > 0) {
-      size_t from = w->out->len;
-      rc = escape(w, n->text, false);
-      drop_blank_lines(w->out, from);
-      return rc;
     }
     return markdown_context(w) ? escape_markdown(w, n->text)
                                : escape(w, n->text, false);

@@ -203,6 +203,19 @@ int main(void)
           "</pre>\n\nafter\n");
   remove_is("~~~\n\n\nz\n~~~\n\nafter\n", "pre", 0, "\n\nafter\n");
 
+  /* ... and one whose code ends in blank lines: its closing fence too; in
+   * a blockquote written as HTML, the blank code line would end the HTML
+   * block, so its line end is a reference */
+  load("```\nx\n\n```\nafter\n");
+  np_dom_set_attr(&dom, find("pre", 0), s("class"), s("x"));
+  body_is("<pre class=\"x\"><code>x\n&#10;</code></pre>\n\nafter\n");
+  remove_is("```\r\n\r\nGG\r\n\r\n````\r\nafter\r\n", "pre", 0,
+            "\r\nafter\r\n");
+  load("> ```\n> x\n>\n> ```\n");
+  np_dom_set_attr(&dom, find("blockquote", 0), s("class"), s("x"));
+  body_is("<blockquote class=\"x\"><pre><code>x\n&#10;</code></pre>"
+          "</blockquote>\n");
+
   /* ... on a Markdown-made inline: real tags, its text still Markdown */
   load("a [link](u) b\n");
   np_dom_set_attr(&dom, find("a", 0), s("rel"), s("nofollow"));
