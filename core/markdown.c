@@ -42,8 +42,9 @@ struct np_md_map {
 
 typedef struct frame {
   MD_BLOCKTYPE type;
-  size_t lo, hi; /* file bytes seen inside: [lo, hi) */
-  size_t r_open; /* rendering offset of the opening markup */
+  size_t lo, hi;   /* file bytes seen inside: [lo, hi) */
+  size_t r_open;   /* rendering offset of the opening markup */
+  size_t after;    /* where the block before it ended (prev_end then) */
   char fence_char; /* '`' or '~' for a fenced code block, else 0 */
 } frame;
 
@@ -401,6 +402,82 @@ static size_t closing_fence(const renderer *r, size_t open, size_t eol, char c)
   return eol;
 }
 
+/* Whether [a, b) holds nothing but blanks and container markers: '>',
+ * and list markers ("-", "+", "*", "1." or "1)" before a blank or the end
+ * of the line). Counts the '>'s in *quotes and the list markers in *items.
+ * Such a line opens a blockquote or list item with nothing in it yet. */
+static bool marker_line(np_slice f, size_t a, size_t b, size_t *quotes,
+                        size_t *items)
+{
+  *quotes = *items = 0;
+  while (a < b) {
+    char c = f.ptr[a];
+    size_t digits = 0;
+    while (a + digits < b && digits < 10 && f.ptr[a + digits] >= '0' &&
+           f.ptr[a + digits] <= '9') {
+      digits++;
+    }
+    size_t marker =
+        digits > 0 && digits < 10 && a + digits < b &&
+                (f.ptr[a + digits] == '.' || f.ptr[a + digits] == ')')
+            ? digits + 1
+        : digits == 0 && (c == '-' || c == '+' || c == '*') ? 1
+                                                            : 0;
+    if (c == ' ' || c == '\t') {
+      a++;
+    } else if (c == '>') {
+      ++*quotes;
+      a++;
+    } else if (marker > 0 && (a + marker == b || f.ptr[a + marker] == ' ' ||
+                              f.ptr[a + marker] == '\t')) {
+      ++*items;
+      a += marker;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* How many blockquotes deep the block being left is (itself included). */
+static size_t quote_depth(const renderer *r)
+{
+  size_t depth = 1;
+  for (size_t i = 0; i < r->depth; i++) {
+    depth += r->stack[i].type == MD_BLOCK_QUOTE;
+  }
+  return depth;
+}
+
+/* A blockquote's or list item's range [*s0, *s1) from its text, widened
+ * over the lines above it that hold only its markers, back to the block
+ * before it ("> " or "-" opens one as well as any line does); a
+ * blockquote's also over such lines below its last text. */
+static void container_range(renderer *r, const frame *fr, size_t *s0,
+                            size_t *s1)
+{
+  np_slice f = r->file;
+  size_t limit = r->body.end;
+  bool quote = fr->type == MD_BLOCK_QUOTE;
+  size_t depth = quote ? quote_depth(r) : 0;
+  size_t quotes, items;
+  while (*s0 > r->body.start) {
+    size_t prev = np_line_start(f, *s0 - 1);
+    if (prev < fr->after ||
+        !marker_line(f, prev, line_end_at(f, prev, limit), &quotes, &items) ||
+        (quote ? quotes < depth : items == 0)) {
+      break;
+    }
+    *s0 = prev;
+  }
+  size_t a, b;
+  while (quote && next_line(f, *s1, limit, &a, &b) &&
+         marker_line(f, a, b, &quotes, &items) && items == 0 &&
+         quotes >= depth) {
+    *s1 = b;
+  }
+}
+
 /* The file range of a finished block: [*s0, *s1), its content ending at
  * *content_end (before a setext underline or closing fence). */
 static void block_range(renderer *r, const frame *fr, size_t *s0, size_t *s1,
@@ -438,6 +515,10 @@ static void block_range(renderer *r, const frame *fr, size_t *s0, size_t *s1,
       }
       a = skip_line_end(f, e, limit);
     }
+  }
+  if ((fr->type == MD_BLOCK_QUOTE || fr->type == MD_BLOCK_LI) &&
+      fr->hi > fr->lo) {
+    container_range(r, fr, s0, s1);
   }
   *content_end = *s1;
   size_t a, b;
@@ -567,6 +648,7 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
   f->lo = SIZE_MAX;
   f->hi = 0;
   f->r_open = r->out->len;
+  f->after = r->prev_end;
   f->fence_char = type == MD_BLOCK_CODE
                       ? (char)((MD_BLOCK_CODE_DETAIL *)detail)->fence_char
                       : '\0';

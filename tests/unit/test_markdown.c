@@ -216,6 +216,17 @@ int main(void)
   body_is("<blockquote class=\"x\"><pre><code>x\n&#10;</code></pre>"
           "</blockquote>\n");
 
+  /* a blockquote or list item whose first line holds only its marker: that
+   * line is the container's too, and goes with it (else the "> " left
+   * behind opens an empty quote); a quote's empty last lines as well */
+  remove_is("> \n> x\n>\n\nafter\n", "blockquote", 0, "\n\nafter\n");
+  remove_is("-\n  x\n\nafter\n", "li", 0, "\n\nafter\n");
+  remove_is("> 1.\n>    x\n\nafter\n", "blockquote", 0, "\n\nafter\n");
+  load(">\n>> x\n");
+  np_dom_set_attr(&dom, find("blockquote", 0), s("class"), s("x"));
+  body_is("<blockquote class=\"x\"><blockquote><p>x</p></blockquote>"
+          "</blockquote>\n");
+
   /* ... on a Markdown-made inline: real tags, its text still Markdown */
   load("a [link](u) b\n");
   np_dom_set_attr(&dom, find("a", 0), s("rel"), s("nofollow"));
