@@ -9,8 +9,11 @@
 # Usage: tests/fuzz/run.sh [SECONDS [TARGET...]]
 #   SECONDS  per target (default 60)
 #   TARGET   post meta body select date roundtrip json (default: all)
+# NP_FUZZ_SEED=N fixes libFuzzer's random seed (CI's runs do, so that a
+# CI finding is found again by the same command); unset, each run differs.
 set -euo pipefail
 seconds=${1:-60}
+seed=${NP_FUZZ_SEED:-0} # libFuzzer's 0: a random seed
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(post meta body select date roundtrip json)
@@ -84,7 +87,7 @@ status=0
 for target in "${targets[@]}"; do
   mkdir -p "$work/corpus_$target"
   echo "fuzz_$target: ${seconds}s"
-  if ! (cd "$work" && "$build/tests/fuzz_$target" -max_total_time="$seconds" \
+  if ! (cd "$work" && "$build/tests/fuzz_$target" -max_total_time="$seconds" -seed="$seed" \
     -max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     "corpus_$target" "$(seeds_of "$target")" >"$work/fuzz_$target.log" 2>&1); then
     status=1
