@@ -381,27 +381,6 @@ static size_t opening_fence(const renderer *r, size_t first, char c)
   return prev >= r->prev_end ? prev : first;
 }
 
-/* Where a fenced code block whose opening fence starts at `open` and whose
- * last text line ends at `eol` ends: after its closing fence, over the
- * blank code lines before it (md4c gives those no place in the file). A
- * block the end of its container closed ends at `eol`. */
-static size_t closing_fence(const renderer *r, size_t open, size_t eol, char c)
-{
-  np_slice f = r->file;
-  size_t limit = r->body.end;
-  size_t min = fence_length(f, open, line_end_at(f, open, limit), c);
-  size_t a, b;
-  for (size_t at = eol; next_line(f, at, limit, &a, &b); at = b) {
-    if (line_of(f, a, b, c, min > 3 ? min : 3)) {
-      return b;
-    }
-    if (!is_marker_line(f, a, b)) {
-      break;
-    }
-  }
-  return eol;
-}
-
 /* Whether [a, b) holds nothing but blanks and container markers: '>',
  * and list markers ("-", "+", "*", "1." or "1)" before a blank or the end
  * of the line). Counts the '>'s in *quotes and the list markers in *items.
@@ -447,6 +426,61 @@ static size_t quote_depth(const renderer *r)
     depth += r->stack[i].type == MD_BLOCK_QUOTE;
   }
   return depth;
+}
+
+/* A line read as a possible closing fence of `c`s. */
+typedef struct fence_line {
+  size_t quotes; /* '>' markers before it */
+  size_t indent; /* blanks between the last marker and the fence */
+  size_t length; /* how many `c`s */
+  bool trailing; /* blanks after them */
+} fence_line;
+
+/* Whether [a, b) is markers, blanks and a run of `c`s, then blanks. */
+static bool read_fence_line(np_slice f, size_t a, size_t b, char c,
+                            fence_line *fl)
+{
+  *fl = (fence_line){0, 0, 0, false};
+  for (; a < b && strchr(" \t>", f.ptr[a]); a++) {
+    fl->indent = f.ptr[a] == '>' ? 0 : fl->indent + 1;
+    fl->quotes += f.ptr[a] == '>';
+  }
+  for (; a < b && f.ptr[a] == c; a++) {
+    fl->length++;
+  }
+  fl->trailing = a < b;
+  while (a < b && (f.ptr[a] == ' ' || f.ptr[a] == '\t')) {
+    a++;
+  }
+  return a == b && fl->length > 0;
+}
+
+/* Where a fenced code block whose opening fence starts at `open` and whose
+ * last text line ends at `eol` ends: after its closing fence, over the
+ * blank code lines before it (md4c gives those no place in the file). A
+ * block the end of its container closed ends at `eol` -- but md4c 0.4.8
+ * takes the line after such a block for its closing fence when that line
+ * is a run of the fence's character alone, even a shorter one outside the
+ * container ("> ```" "> x" "``"), and shows nothing of it. */
+static size_t closing_fence(const renderer *r, size_t open, size_t eol, char c)
+{
+  np_slice f = r->file;
+  size_t limit = r->body.end;
+  size_t min = fence_length(f, open, line_end_at(f, open, limit), c);
+  size_t depth = quote_depth(r) - 1; /* of the quotes around the block */
+  size_t a, b, quotes, items;
+  fence_line fl;
+  for (size_t at = eol; next_line(f, at, limit, &a, &b); at = b) {
+    if (read_fence_line(f, a, b, c, &fl) &&
+        ((fl.quotes >= depth && fl.length >= (min > 3 ? min : 3)) ||
+         (!fl.trailing && fl.indent <= 3))) {
+      return b;
+    }
+    if (!marker_line(f, a, b, &quotes, &items) || items > 0 || quotes < depth) {
+      break; /* not a blank code line */
+    }
+  }
+  return eol;
 }
 
 /* A blockquote's or list item's range [*s0, *s1) from its text, widened

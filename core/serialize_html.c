@@ -323,16 +323,24 @@ static size_t block_after(const np_node *n)
 static np_status end_html_block(writer *w, const np_node *n)
 {
   size_t at = block_after(n);
-  size_t newlines = 0, i = at;
+  size_t newlines = 0, columns = 0, i = at;
   for (; at != SIZE_MAX && i < w->file.len; i++) {
     char c = w->file.ptr[i];
     if (c == '\n') {
       newlines++;
-    } else if (c != ' ' && c != '\t' && c != '\r') {
+      columns = 0;
+    } else if (c == ' ' || c == '\r') {
+      columns++;
+    } else if (c == '\t') {
+      columns += 4 - columns % 4;
+    } else {
       break;
     }
   }
-  if (at != SIZE_MAX && i < w->file.len && newlines > 0) {
+  /* after a blank line, a block indented 4 columns would be read as code
+   * (md4c reads such a line after a quote as a paragraph): it stays in
+   * the HTML block instead, written as HTML */
+  if (at != SIZE_MAX && i < w->file.len && newlines > 0 && columns < 4) {
     for (; newlines < 2; newlines++) { /* a block of its own: kept so */
       np_status rc = np_buf_append_char(w->out, '\n');
       if (rc < 0) {

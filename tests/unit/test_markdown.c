@@ -222,6 +222,10 @@ int main(void)
   remove_is("> \n> x\n>\n\nafter\n", "blockquote", 0, "\n\nafter\n");
   remove_is("-\n  x\n\nafter\n", "li", 0, "\n\nafter\n");
   remove_is("> 1.\n>    x\n\nafter\n", "blockquote", 0, "\n\nafter\n");
+  /* md4c 0.4.8 takes a run of the fence's character after a fenced block
+   * its quote ended for the closing fence, and shows nothing of it: it
+   * goes with the block */
+  remove_is("> ```\n> x\n``\n> y\n", "blockquote", 0, "\n> y\n");
   load(">\n>> x\n");
   np_dom_set_attr(&dom, find("blockquote", 0), s("class"), s("x"));
   body_is("<blockquote class=\"x\"><blockquote><p>x</p></blockquote>"
