@@ -306,13 +306,20 @@ static bool next_line(np_slice f, size_t eol, size_t limit, size_t *start,
   return *start < limit;
 }
 
-/* Is [a, b) (after container markers and spaces) made of `c` only, at
- * least `min` of them, then blanks? */
-static bool line_of(np_slice f, size_t a, size_t b, char c, size_t min)
+/* Where [a, b) continues after its indentation and blockquote markers. */
+static size_t skip_markers(np_slice f, size_t a, size_t b)
 {
   while (a < b && (f.ptr[a] == ' ' || f.ptr[a] == '\t' || f.ptr[a] == '>')) {
     a++;
   }
+  return a;
+}
+
+/* Is [a, b) (after container markers and spaces) made of `c` only, at
+ * least `min` of them, then blanks? */
+static bool line_of(np_slice f, size_t a, size_t b, char c, size_t min)
+{
+  a = skip_markers(f, a, b);
   size_t n = 0;
   while (a < b && f.ptr[a] == c) {
     a++;
@@ -335,19 +342,14 @@ static bool is_blank_line(np_slice f, size_t a, size_t b)
 /* Whether [a, b) holds nothing but blanks and blockquote markers. */
 static bool is_marker_line(np_slice f, size_t a, size_t b)
 {
-  while (a < b && (f.ptr[a] == ' ' || f.ptr[a] == '\t' || f.ptr[a] == '>')) {
-    a++;
-  }
-  return a == b;
+  return skip_markers(f, a, b) == b;
 }
 
 /* The length of the code fence of `c`s that [a, b) starts with, after
  * indentation and blockquote markers; 0 when it has none. */
 static size_t fence_length(np_slice f, size_t a, size_t b, char c)
 {
-  while (a < b && (f.ptr[a] == ' ' || f.ptr[a] == '\t' || f.ptr[a] == '>')) {
-    a++;
-  }
+  a = skip_markers(f, a, b);
   size_t n = 0;
   while (a < b && f.ptr[a] == c) {
     a++;

@@ -19,7 +19,6 @@ typedef struct writer {
    * Markdown without a blank line: Markdown reads them as part of that
    * block, raw HTML, so they are written as HTML (until a blank line). */
   const np_node *swallowing;
-  size_t swallowed; /* > 0: writing such a child */
 } writer;
 
 bool np_html_is_void(np_slice name)
@@ -417,11 +416,9 @@ static np_status enter(writer *w, stack *s, const np_node *n,
       drop_blank_lines(w->out, from);
       w->fresh++;
       w->raw++;
-      w->swallowed++;
       rc = rc < 0 ? rc : run(w, n, false);
       w->fresh--;
       w->raw--;
-      w->swallowed--;
       return rc;
     }
   }
