@@ -24,9 +24,16 @@ void np_buf_fini(np_buf *buf)
 
 void np_buf_clear(np_buf *buf)
 {
-  buf->len = 0;
+  np_buf_truncate(buf, 0);
+}
+
+void np_buf_truncate(np_buf *buf, size_t len)
+{
+  if (len < buf->len) {
+    buf->len = len;
+  }
   if (buf->data) {
-    buf->data[0] = '\0';
+    buf->data[buf->len] = '\0';
   }
 }
 

@@ -17,6 +17,8 @@ void np_buf_init(np_buf *buf);
 void np_buf_fini(np_buf *buf);
 /** Forgets the contents, keeps the memory. */
 void np_buf_clear(np_buf *buf);
+/** Keeps the first `len` bytes (no more than it holds), NUL-terminated. */
+void np_buf_truncate(np_buf *buf, size_t len);
 
 np_status np_buf_append(np_buf *buf, const void *data, size_t len);
 np_status np_buf_append_slice(np_buf *buf, np_slice s);

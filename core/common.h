@@ -10,13 +10,14 @@
 /** Result of every fallible core function: NP_OK, or a negative failure. */
 typedef enum np_status {
   NP_OK = 0,
-  NP_ENOMEM = -1,   /**< an allocation failed */
-  NP_EIO = -2,      /**< reading or writing a file failed */
-  NP_ESYNTAX = -3,  /**< the input is malformed (position in np_error) */
-  NP_ELIMIT = -4,   /**< the input exceeds a hard limit (NP_MAX_*) */
-  NP_EINVAL = -5,   /**< an argument is out of its domain */
-  NP_EUSER = -6,    /**< a stage or callback failed; np_error already set */
-  NP_EINTERNAL = -7 /**< a self-check failed: a newspipe bug, never input */
+  NP_ENOMEM = -1,    /**< an allocation failed */
+  NP_EIO = -2,       /**< reading or writing a file failed */
+  NP_ESYNTAX = -3,   /**< the input is malformed (position in np_error) */
+  NP_ELIMIT = -4,    /**< the input exceeds a hard limit (NP_MAX_*) */
+  NP_EINVAL = -5,    /**< an argument is out of its domain */
+  NP_EUSER = -6,     /**< a stage or callback failed; np_error already set */
+  NP_EINTERNAL = -7, /**< a self-check failed: a newspipe bug, never input */
+  NP_EREFUSED = -8   /**< an edit would not read back as made: not written */
 } np_status;
 
 /** Bytes owned elsewhere; never NUL-terminated by contract. */

@@ -402,8 +402,7 @@ static np_node *copy_one(np_dom *dom, const np_node *src)
   *c = *src;
   c->parent = c->first_child = c->last_child = c->prev = c->next = NULL;
   c->source_parent = NULL;
-  c->flags &= ~(unsigned)(NP_NODE_SELF_CHANGED | NP_NODE_CHILDREN_CHANGED |
-                          NP_NODE_DESCENDANT_CHANGED);
+  c->flags &= ~(unsigned)NP_NODE_CHANGED;
   if (src->nattrs > 0) {
     c->attrs = np_arena_calloc(dom->arena, src->nattrs, sizeof(np_attr));
     if (!c->attrs) {

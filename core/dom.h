@@ -44,6 +44,9 @@ enum {
   /** An element of SVG or MathML, where HTML's void names (source, img,
    * track) are ordinary elements with children and end tags. */
   NP_NODE_FOREIGN = 1u << 8,
+  /** Any edit at or below the node. */
+  NP_NODE_CHANGED = NP_NODE_SELF_CHANGED | NP_NODE_CHILDREN_CHANGED |
+                    NP_NODE_DESCENDANT_CHANGED,
 };
 
 typedef struct np_node np_node;

@@ -80,6 +80,8 @@ const char *np_status_name(np_status status)
     return "stage failed";
   case NP_EINTERNAL:
     return "internal error";
+  case NP_EREFUSED:
+    return "edit refused";
   }
   return "unknown error";
 }

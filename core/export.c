@@ -551,7 +551,7 @@ np_status np_export_file_name(np_export *e, np_slice name, np_buf *out,
     free(full);
     full = tried;
     if (rc == NP_OK) {
-      out->len = base;
+      np_buf_truncate(out, base);
       rc = np_buf_append_str(out, full);
     }
   }

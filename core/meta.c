@@ -486,7 +486,7 @@ np_status np_meta_write(const np_meta *meta, np_buf *out, np_error *err)
     rc = verify(meta, np_slice_from(out->data + mark, out->len - mark), err);
   }
   if (rc < 0) {
-    out->len = mark;
+    np_buf_truncate(out, mark);
   }
   return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "html.h"
 #include "markdown.h"
+#include "markdown_check.h"
 #include "serialize.h"
 #include "source.h"
 
@@ -550,6 +551,7 @@ static np_slice range(const np_post *post, size_t start, size_t end)
 np_status np_post_serialize(np_post *post, np_buf *out, np_error *err)
 {
   const np_layout *l = &post->layout;
+  size_t start = out->len;
   np_status rc = NP_OK;
   if (l->has_front_matter) {
     rc = np_buf_append_slice(out, range(post, 0, l->front_matter.start));
@@ -579,12 +581,21 @@ np_status np_post_serialize(np_post *post, np_buf *out, np_error *err)
     }
   }
   if (rc == NP_OK && post->dom) {
+    size_t body = out->len;
     rc = np_html_serialize(out, post->dom, post->dom->root, 0);
+    if (rc == NP_OK && post->dom->is_markdown &&
+        (post->dom->root->flags & NP_NODE_CHANGED)) {
+      rc = np_markdown_check(
+          post->dom, np_slice_from(out->data + body, out->len - body), err);
+    }
   } else if (rc == NP_OK) {
     rc = np_buf_append_slice(out, range(post, l->body.start, l->body.end));
   }
-  if (rc < 0 && err) {
-    err->path = post->path;
+  if (rc < 0) {
+    np_buf_truncate(out, start); /* nothing of a post not written */
+    if (err) {
+      err->path = post->path;
+    }
   }
   return rc;
 }

@@ -5,9 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHANGED                                                                \
-  (NP_NODE_SELF_CHANGED | NP_NODE_CHILDREN_CHANGED | NP_NODE_DESCENDANT_CHANGED)
-
 typedef struct writer {
   np_buf *out;
   np_slice file;
@@ -19,6 +16,9 @@ typedef struct writer {
    * Markdown without a blank line: Markdown reads them as part of that
    * block, raw HTML, so they are written as HTML (until a blank line). */
   const np_node *swallowing;
+  size_t body;       /* where the body starts in `out` */
+  size_t copied_to;  /* the file offset the last copy ended at; SIZE_MAX */
+  size_t copied_len; /* out->len after it */
 } writer;
 
 bool np_html_is_void(np_slice name)
@@ -49,12 +49,88 @@ static bool is_raw_text(const np_node *el)
   return el && el->kind == NP_NODE_ELEMENT && np_dom__name_in(el->name, raw);
 }
 
+/* Line ends in the white space that ends out[body...]. */
+static size_t trailing_line_ends(const writer *w)
+{
+  size_t n = 0;
+  for (size_t i = w->out->len; i > w->body; i--) {
+    char c = w->out->data[i - 1];
+    if (c == '\n') {
+      n++;
+    } else if (c != ' ' && c != '\t' && c != '\r') {
+      break;
+    }
+  }
+  return n;
+}
+
+/* Line ends in the white space that starts file[start, end); `*after`
+ * is where the bytes after the last of them begin (`start` if none). */
+static size_t leading_line_ends(const writer *w, size_t start, size_t end,
+                                size_t *after)
+{
+  size_t n = 0;
+  *after = start;
+  for (size_t i = start; i < end; i++) {
+    char c = w->file.ptr[i];
+    if (c == '\n') {
+      n++;
+      *after = i + 1;
+    } else if (c != ' ' && c != '\t' && c != '\r') {
+      break;
+    }
+  }
+  return n;
+}
+
+/* Copying B = file[start, end) right after file[...copied_to), what lay
+ * between them (X) removed. In Markdown the white space where they meet
+ * holds a blank line exactly when the file had one before X: a blank line
+ * where there was none (the line ends around X each leaving one) ends an
+ * HTML block, whose indented tags after it become code, or splits a
+ * paragraph; and without one a paragraph after a removed heading runs
+ * into the one before it. Returns where to copy from. */
+static size_t join(writer *w, size_t start, size_t end, np_status *rc)
+{
+  size_t out_ends = trailing_line_ends(w);
+  size_t x_after, b_after; /* where X's, B's leading white space ends */
+  size_t before =
+      out_ends + leading_line_ends(w, w->copied_to, start, &x_after);
+  size_t b_ends = leading_line_ends(w, start, end, &b_after);
+  size_t joined = out_ends + b_ends;
+  if (joined >= 2 && before < 2 && b_ends < 2) {
+    /* a line each side left empty: B goes on the line out ends with */
+    size_t len = w->out->len;
+    while (len > w->body &&
+           (w->out->data[len - 1] == ' ' || w->out->data[len - 1] == '\t')) {
+      len--;
+    }
+    np_buf_truncate(w->out, len);
+    return b_after;
+  }
+  for (; joined < 2 && before >= 2 && *rc == NP_OK; joined++) {
+    *rc = np_buf_append_char(w->out, '\n');
+  }
+  return start;
+}
+
 static np_status copy(writer *w, size_t start, size_t end)
 {
   if (end <= start) {
     return NP_OK;
   }
-  return np_buf_append(w->out, w->file.ptr + start, end - start);
+  np_status rc = NP_OK;
+  bool junction = w->copied_to != SIZE_MAX && start > w->copied_to &&
+                  w->out->len == w->copied_len;
+  if (w->markdown && junction) {
+    start = join(w, start, end, &rc);
+  }
+  if (rc == NP_OK) {
+    rc = np_buf_append(w->out, w->file.ptr + start, end - start);
+  }
+  w->copied_to = end;
+  w->copied_len = w->out->len;
+  return rc;
 }
 
 /* Whether the last line of `out` holds only white space. */
@@ -187,21 +263,120 @@ static np_status fresh_start_tag(writer *w, const np_node *el)
 
 static bool whole_copy(const writer *w, const np_node *n)
 {
-  return (n->flags & NP_NODE_EXACT) && !(n->flags & CHANGED) && !w->fresh &&
-         !(w->flags & NP_SERIALIZE_NO_SUBTREE_COPY);
+  return (n->flags & NP_NODE_EXACT) && !(n->flags & NP_NODE_CHANGED) &&
+         !w->fresh && !(w->flags & NP_SERIALIZE_NO_SUBTREE_COPY);
 }
 
-/* Text written fresh where Markdown is read: every ASCII punctuation
- * character backslash-escaped (CommonMark allows it for all of them), so
- * nothing in it turns into markup. */
+/* Whether out[...len) ends with `word`, ASCII case aside. */
+static bool ends_with(const np_buf *out, const char *word)
+{
+  size_t n = strlen(word);
+  if (out->len < n) {
+    return false;
+  }
+  for (size_t i = 0; i < n; i++) {
+    char c = out->data[out->len - n + i];
+    if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != word[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Where a block could start: at the start of a line, indentation aside. */
+static bool at_line_start(const np_buf *out)
+{
+  for (size_t i = out->len; i > 0; i--) {
+    char c = out->data[i - 1];
+    if (c == '\n') {
+      return true;
+    }
+    if (c != ' ' && c != '\t') {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Whether the Markdown inline syntax could read `c`, written next, as
+ * markup: emphasis, code, links, raw HTML, entities, tables,
+ * strikethrough, and the permissive autolinks of md4c's GitHub dialect
+ * (www., http:, https:, ftp:, e-mail). */
+static bool inline_markup(const np_buf *out, char c)
+{
+  switch (c) {
+  case '\\':
+  case '`':
+  case '*':
+  case '_':
+  case '[':
+  case ']':
+  case '<':
+  case '&':
+  case '|':
+  case '~':
+  case '@':
+    return true;
+  case ':':
+    return ends_with(out, "http") || ends_with(out, "https") ||
+           ends_with(out, "ftp");
+  case '.':
+    return ends_with(out, "www");
+  default:
+    return false;
+  }
+}
+
+/* Whether `s[i]`, first on its line, could start a block: a heading, a
+ * list item, a quote, a rule or setext underline, a numbered item (whose
+ * "." or ")" after the digits is then what gets escaped). Returns the
+ * offset of the byte to escape, or SIZE_MAX. */
+static size_t block_markup(np_slice s, size_t i)
+{
+  if (strchr("#-+=>", s.ptr[i])) {
+    return i;
+  }
+  size_t j = i;
+  while (j < s.len && j - i < 9 && s.ptr[j] >= '0' && s.ptr[j] <= '9') {
+    j++;
+  }
+  return j > i && j < s.len && (s.ptr[j] == '.' || s.ptr[j] == ')') ? j
+                                                                    : SIZE_MAX;
+}
+
+/* Text written fresh where Markdown is read: what could be read as markup
+ * is backslash-escaped (escaping every punctuation character, as
+ * CommonMark allows, breaks what it does not need to: an escaped "("
+ * before www.x.hk stops that autolink). A blank line would end the
+ * paragraph and trailing blanks make a hard break: both are left out,
+ * which changes nothing a reader sees. */
 static np_status escape_markdown(writer *w, np_slice s)
 {
   np_status rc = NP_OK;
+  size_t from = w->out->len;
+  size_t escape_at = SIZE_MAX; /* a block's marker at its line's start */
+  bool line_start = at_line_start(w->out);
   for (size_t i = 0; rc == NP_OK && i < s.len; i++) {
     char c = s.ptr[i];
-    bool punct = (c >= '!' && c <= '/') || (c >= ':' && c <= '@') ||
-                 (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
-    if (punct) {
+    if (c == '\n') {
+      size_t len = w->out->len;
+      while (len > from &&
+             (w->out->data[len - 1] == ' ' || w->out->data[len - 1] == '\t')) {
+        len--; /* no hard break */
+      }
+      np_buf_truncate(w->out, len);
+      if (at_line_start(w->out) && w->out->len > 0) {
+        continue; /* no blank line */
+      }
+      line_start = true;
+      rc = np_buf_append_char(w->out, c);
+      continue;
+    }
+    if (line_start && c != ' ' && c != '\t') {
+      line_start = false;
+      escape_at = block_markup(s, i);
+    }
+    if (i == escape_at || inline_markup(w->out, c)) {
       rc = np_buf_append_char(w->out, '\\');
     }
     if (rc == NP_OK) {
@@ -214,6 +389,16 @@ static np_status escape_markdown(writer *w, np_slice s)
 static bool markdown_context(const writer *w)
 {
   return w->markdown && w->raw == 0;
+}
+
+/* Text in a Markdown code span or code block: taken as it is, backslashes
+ * and all, so it is written as it is. */
+static bool in_code_span(const writer *w, const np_node *text)
+{
+  const np_node *p = text->parent;
+  static const char *const code[] = {"code", NULL};
+  return markdown_context(w) && p && (p->flags & NP_NODE_MARKDOWN) &&
+         np_dom__named(p, code);
 }
 
 /* A raw HTML block must start a line. */
@@ -291,12 +476,43 @@ static bool push(stack *s, const np_node *n, bool leaving)
   return true;
 }
 
-/* An element the Markdown made, edited itself: its syntax cannot carry
- * attributes, so it gets real tags; a block one is written wholly afresh
- * (it becomes an HTML block, where Markdown is not read). */
-static bool markdown_rewritten(const np_node *n)
+/* Whether `s` is `prefix` followed by `rest`. */
+static bool prefixed(np_slice s, const char *prefix, np_slice rest)
 {
-  return (n->flags & NP_NODE_MARKDOWN) && (n->flags & NP_NODE_SELF_CHANGED);
+  size_t n = strlen(prefix);
+  return s.len == n + rest.len && memcmp(s.ptr, prefix, n) == 0 &&
+         memcmp(s.ptr + n, rest.ptr, rest.len) == 0;
+}
+
+/* A Markdown autolink (<http://x>, www.x, a@b.c), whose bytes in the
+ * file between its "tags" are its href less the http:// or mailto: that
+ * md4c adds. (md4c 0.4.8 does not tell autolinks from [text](url).) */
+static bool is_autolink(const writer *w, const np_node *a)
+{
+  static const char *const names[] = {"a", NULL};
+  if (!np_dom__named(a, names) || !(a->flags & NP_NODE_FROM_SOURCE)) {
+    return false;
+  }
+  const np_slice *href = np_dom_get_attr(a, np_slice_from("href", 4));
+  np_slice text = np_slice_from(w->file.ptr + a->inner.start,
+                                a->inner.end - a->inner.start);
+  return href &&
+         (prefixed(*href, "", text) || prefixed(*href, "http://", text) ||
+          prefixed(*href, "mailto:", text));
+}
+
+/* An element the Markdown made that its syntax can no longer write: one
+ * edited itself (the syntax carries no attributes), an autolink whose
+ * text changed (the text is its syntax). It gets real tags; a block one
+ * is written wholly afresh (it becomes an HTML block, where Markdown is
+ * not read). */
+static bool markdown_rewritten(const writer *w, const np_node *n)
+{
+  if (!(n->flags & NP_NODE_MARKDOWN)) {
+    return false;
+  }
+  return (n->flags & NP_NODE_SELF_CHANGED) ||
+         ((n->flags & NP_NODE_CHANGED) && is_autolink(w, n));
 }
 
 /* Where the file's bytes written after `n` begin, when they start a block
@@ -378,10 +594,7 @@ static void drop_blank_lines(np_buf *out, size_t from)
     blank = blank && (c == ' ' || c == '\t' || c == '\r');
     p[keep++] = c;
   }
-  out->len = keep;
-  if (out->data) {
-    out->data[out->len] = '\0';
-  }
+  np_buf_truncate(out, keep);
 }
 
 /* Whether the file's bytes before `n` hold a blank line. */
@@ -429,13 +642,14 @@ static np_status enter(writer *w, stack *s, const np_node *n,
   if (rc < 0 || (n->kind != NP_NODE_DOCUMENT && whole_copy(w, n))) {
     return rc < 0 ? rc : copy(w, n->span.start, n->span.end);
   }
-  bool self_changed = n->flags & NP_NODE_SELF_CHANGED;
+  bool self_changed =
+      (n->flags & NP_NODE_SELF_CHANGED) || markdown_rewritten(w, n);
   switch (n->kind) {
   case NP_NODE_TEXT:
     if (from_source && !self_changed) {
       return copy(w, n->span.start, n->span.end);
     }
-    if (is_raw_text(n->parent)) {
+    if (is_raw_text(n->parent) || in_code_span(w, n)) {
       return np_buf_append_slice(w->out, n->text);
     }
     return markdown_context(w) ? escape_markdown(w, n->text)
@@ -452,7 +666,7 @@ static np_status enter(writer *w, stack *s, const np_node *n,
   case NP_NODE_DOCUMENT:
     break;
   case NP_NODE_ELEMENT: {
-    bool rewritten = markdown_rewritten(n) && !w->fresh;
+    bool rewritten = markdown_rewritten(w, n) && !w->fresh;
     bool copy_tag =
         from_source && (n->flags & NP_NODE_OWN_START_TAG) && !self_changed;
     bool fresh_tag =
@@ -514,7 +728,7 @@ static np_status leave(writer *w, const step *st)
   if (rc < 0 || n->kind != NP_NODE_ELEMENT) {
     return rc;
   }
-  bool rewritten = markdown_rewritten(n);
+  bool rewritten = markdown_rewritten(w, n);
   if ((n->flags & NP_NODE_OWN_END_TAG) && from_source && !rewritten) {
     return copy(w, n->inner.end, n->span.end);
   }
@@ -565,11 +779,13 @@ np_status np_html_serialize(np_buf *out, const np_dom *dom, const np_node *node,
               .file = dom->file,
               .flags = flags,
               .markdown = dom->is_markdown && !fresh,
-              .fresh = fresh};
+              .fresh = fresh,
+              .body = out->len,
+              .copied_to = SIZE_MAX};
   /* An unchanged document is its body's bytes, whatever the parser moved
    * inside it (foster parenting, adoption agency). */
   if (node->kind == NP_NODE_DOCUMENT && !fresh &&
-      (node->flags & NP_NODE_FROM_SOURCE) && !(node->flags & CHANGED) &&
+      (node->flags & NP_NODE_FROM_SOURCE) && !(node->flags & NP_NODE_CHANGED) &&
       !(flags & NP_SERIALIZE_NO_SUBTREE_COPY &&
         (node->flags & NP_NODE_EXACT))) {
     return copy(&w, node->span.start, node->span.end);
@@ -585,6 +801,8 @@ np_status np_html_serialize_inner(np_buf *out, const np_dom *dom,
               .file = dom->file,
               .flags = flags,
               .markdown = dom->is_markdown && !fresh,
-              .fresh = fresh};
+              .fresh = fresh,
+              .body = out->len,
+              .copied_to = SIZE_MAX};
   return run(&w, node, true);
 }

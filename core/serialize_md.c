@@ -630,8 +630,8 @@ static np_status table(md_writer *w, np_buf *dst, const np_node *t)
     rows++;
   }
   if (rc == NP_OK && dst->len > 0) {
-    dst->len--; /* the last line end: blocks are joined by the caller */
-    dst->data[dst->len] = '\0';
+    /* the last line end: blocks are joined by the caller */
+    np_buf_truncate(dst, dst->len - 1);
   }
   return rc;
 }
@@ -712,10 +712,7 @@ static np_status blocks(md_writer *w, np_buf *dst, const np_node *parent)
     }
     trim_end(dst, start);
     if (dst->len == start) {
-      dst->len = mark; /* nothing was written: no separator either */
-      if (dst->data) {
-        dst->data[mark] = '\0';
-      }
+      np_buf_truncate(dst, mark); /* nothing written: no separator either */
     }
   }
   return rc;

@@ -140,7 +140,37 @@ int main(void)
   load("Hello *world*\n\n<div>raw</div>\n");
   np_dom_set_text(&dom, find("em", 0), s("a*b <c>"), NULL);
   np_dom_set_text(&dom, find("div", 0), s("x*y <z>"), NULL);
-  body_is("Hello *a\\*b \\<c\\>*\n\n<div>x*y &lt;z&gt;</div>\n");
+  body_is("Hello *a\\*b \\<c>*\n\n<div>x*y &lt;z&gt;</div>\n");
+
+  /* ... only what could be read as markup: an escaped "(" would stop the
+   * www autolink after it; a line's first "#", "-" or "1." starts a block */
+  load("See (x) here\n");
+  np_dom_set_text(&dom, find("p", 0)->first_child, s("(www.a.hk) a_b: c"),
+                  NULL);
+  body_is("(www\\.a.hk) a\\_b: c\n");
+  load("x\n");
+  np_dom_set_text(&dom, find("p", 0)->first_child,
+                  s("# no\n- list\n1. item http://x@y\nend"), NULL);
+  body_is("\\# no\n\\- list\n1\\. item http\\://x\\@y\nend\n");
+  /* a blank line would split the paragraph, trailing blanks break lines */
+  load("x\n");
+  np_dom_set_text(&dom, find("p", 0)->first_child, s("one  \n\n  two"), NULL);
+  body_is("one\n  two\n");
+  /* a code span takes backslashes as they are */
+  load("run `a` now\n");
+  np_dom_set_text(&dom, find("code", 0), s("_posts/*.md"), NULL);
+  body_is("run `_posts/*.md` now\n");
+  /* an autolink's text is its syntax: other text needs real tags */
+  load("at www.a.hk today\n");
+  np_dom_set_text(&dom, find("a", 0), s("the site"), NULL);
+  body_is("at <a href=\"http://www.a.hk\">the site</a> today\n");
+
+  /* removing leaves a blank line where the file had one before the node,
+   * and none where it had none: inside an HTML block a blank line would
+   * end it, and the indented tags after it would read as code */
+  remove_is("<div>\n  <aside>\n  </aside>\n    <p>x</p>\n</div>\n", "aside", 0,
+            "<div>\n    <p>x</p>\n</div>\n");
+  remove_is("a\n\n# h\nb\n", "h1", 0, "a\n\nb\n");
 
   /* an attribute on a Markdown-made block: it becomes an HTML block */
   load("intro\n\nHello *world* & more\n\nend\n");
