@@ -506,8 +506,50 @@ static void finish_container(np_node *x, const ranges *tokens)
   }
 }
 
+/* md4c reports no positions, so the file bytes between two inline
+ * elements the Markdown made side by side ("](u)[" in "[a](u)[b](v)") are
+ * both the first one's end (an end goes with what follows) and the second
+ * one's start (a start with what precedes). The second one's own syntax
+ * is the run of its opening characters just before its first child's
+ * bytes: the first one ends there. */
+static void split_adjacent(np_node *x, np_slice file)
+{
+  np_node *prev = x->prev, *first = x->first_child;
+  unsigned md = NP_NODE_MARKDOWN | NP_NODE_OWN_START_TAG;
+  if (!prev || (x->flags & md) != md || (prev->flags & md) != md ||
+      prev->span.end <= x->span.start || !first ||
+      !(first->flags & NP_NODE_FROM_SOURCE)) {
+    return;
+  }
+  static const char *const names[] = {"a", "em", "strong", "del", "code", NULL};
+  const char *const opening[] = {"[", "*_", "*_", "~", "`"};
+  size_t k = 0;
+  while (names[k] && !np_slice_eq_str(x->name, names[k])) {
+    k++;
+  }
+  size_t anchor = first->span.start, cut = anchor;
+  while (names[k] && cut > x->span.start &&
+         strchr(opening[k], file.ptr[cut - 1])) {
+    cut--;
+    if (k == 0) {
+      break; /* a link opens with one "[" */
+    }
+  }
+  if (cut == anchor || cut > prev->span.end || prev->inner.end > cut) {
+    return;
+  }
+  prev->span.end = cut;
+  x->span.start = cut;
+  x->inner.start = anchor;
+}
+
 static np_status finish_spans(np_dom *dom, np_span body)
 {
+  if (dom->is_markdown) {
+    for (np_node *x = dom->root; x; x = np_dom_next(dom->root, x)) {
+      split_adjacent(x, dom->file);
+    }
+  }
   ranges tokens = {NULL, 0, 0};
   size_t n = 0, cap = 1024;
   np_node **order = malloc(cap * sizeof *order);

@@ -78,6 +78,8 @@ int main(void)
   round_trips("> quoted *text*\n> more\n\n---\n\n```js\nx < 1 && y\n```\n");
   round_trips("A [link](https://x.y/?a=1&b=2 \"t\") and ![alt *x*](i.png)\n");
   round_trips("| a | b |\n|---|---|\n| 1 | 2 |\n");
+  /* inline elements side by side: each keeps its own syntax */
+  round_trips("See [a](u)[b](v), *x*_y_ and `c``d` now\n");
   round_trips("Entities &amp; &nbsp; escapes \\* \\_ and a\\\nbreak\n");
 
   /* md4c 0.4.8 reads past the end of its input when it ends inside an
