@@ -548,6 +548,23 @@ static np_slice range(const np_post *post, size_t start, size_t end)
   return np_slice_from(post->source.ptr + start, end - start);
 }
 
+/* An edited post must still read as a text post: an edit that leaves
+ * mostly NUL bytes at its start (a tag the parser dropped, written no
+ * more) would make it read as binary. */
+static np_status check_reads_as_text(const np_post *post, np_slice written,
+                                     np_error *err)
+{
+  np_error why;
+  np_error_clear(&why);
+  if (check_is_text(written, &why) == NP_OK) {
+    return NP_OK;
+  }
+  return np_error_set_at(err, NP_EREFUSED, post->source, 0,
+                         "the edited post would not read back (%s); the post "
+                         "is not written",
+                         why.msg);
+}
+
 np_status np_post_serialize(np_post *post, np_buf *out, np_error *err)
 {
   const np_layout *l = &post->layout;
@@ -590,6 +607,10 @@ np_status np_post_serialize(np_post *post, np_buf *out, np_error *err)
     }
   } else if (rc == NP_OK) {
     rc = np_buf_append_slice(out, range(post, l->body.start, l->body.end));
+  }
+  np_slice written = np_slice_from(out->data + start, out->len - start);
+  if (rc == NP_OK && !np_slice_eq(written, post->source)) {
+    rc = check_reads_as_text(post, written, err);
   }
   if (rc < 0) {
     np_buf_truncate(out, start); /* nothing of a post not written */

@@ -81,9 +81,10 @@ np_status np_post_body(np_post *post, np_dom **out, np_error *err);
 /** Appends the whole file as it should now be to `out`: identical bytes
  * when nothing was edited; an edited body changes only where it was
  * edited. A post without front matter gains one when meta keys were
- * added. An edited Markdown body is read back first: NP_EREFUSED when it
- * would not read back as the tree it was written from (np_markdown_check
- * says where). On failure nothing is appended. */
+ * added. An edited post is read back first: NP_EREFUSED when it would no
+ * longer read as a text post, or when its Markdown body would not read
+ * back as the tree it was written from (np_markdown_check says where). On
+ * failure nothing is appended. */
 np_status np_post_serialize(np_post *post, np_buf *out, np_error *err);
 
 #endif

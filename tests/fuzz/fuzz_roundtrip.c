@@ -3,8 +3,8 @@
  * unedited, must be the input byte for byte. Then one attribute is set on
  * the first element that has its own start tag: when the tree is in
  * source order, the write-back must keep every byte before that tag; it
- * must read back with the same front matter and the attribute, or, for a
- * Markdown body, be refused by the read-back check with a place. */
+ * must read back with the same front matter and the attribute, or be
+ * refused, with a place, by np_post_serialize's read-back checks. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,7 +127,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     np_buf_clear(&out);
     np_status rc = np_post_serialize(post, &out, &err);
     if (rc == NP_EREFUSED) {
-      /* the read-back check found the write unfaithful: the post is left
+      /* a read-back check found the write unfaithful: the post is left
        * as it was, with a message; the refusals are counted on the corpus
        * (corpus.lua) */
       if (err.line == 0 || !strstr(err.msg, "would not read back")) {

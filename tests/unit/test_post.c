@@ -209,5 +209,29 @@ int main(void)
   free(path);
   STR_EQ(np_post_path(post), "posts/kept.md");
   np_post_free(post);
+
+  /* an edit is not written when the post would then read as binary: here
+   * removing a comment leaves mostly NUL bytes */
+  char mostly_text[240];
+  size_t n = 0;
+  n += (size_t)sprintf(mostly_text, "---\nt: 1\n---\n<p>");
+  memset(mostly_text + n, 0, 60);
+  n += 60;
+  n += (size_t)sprintf(mostly_text + n, "</p><!--%0150d-->", 0);
+  INT_EQ(np_post_parse(&post, "a.html", np_slice_from(mostly_text, n), NULL,
+                       NULL, &err),
+         NP_OK);
+  np_dom *dom = NULL;
+  INT_EQ(np_post_body(post, &dom, &err), NP_OK);
+  np_dom_remove(dom->root->last_child);
+  np_buf out;
+  np_buf_init(&out);
+  INT_EQ(np_post_serialize(post, &out, &err), NP_EREFUSED);
+  INT_EQ(out.len, 0);
+  OK(strstr(err.msg, "the edited post would not read back (not a text post") ==
+         err.msg,
+     err.msg);
+  np_buf_fini(&out);
+  np_post_free(post);
   return np_test_summary();
 }
