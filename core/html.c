@@ -506,50 +506,97 @@ static void finish_container(np_node *x, const ranges *tokens)
   }
 }
 
-/* md4c reports no positions, so the file bytes between two inline
- * elements the Markdown made side by side ("](u)[" in "[a](u)[b](v)") are
- * both the first one's end (an end goes with what follows) and the second
- * one's start (a start with what precedes). The second one's own syntax
- * is the run of its opening characters just before its first child's
- * bytes: the first one ends there. */
-static void split_adjacent(np_node *x, np_slice file)
+/* ---- Markdown inline syntax ------------------------------------------- */
+
+/* md4c reports no positions, so the source map places the markup of an
+ * inline element by the text around it: a start goes with what precedes
+ * it, an end with what follows. Side by side ("[a](u)[b](v)", "_x_](u)_")
+ * the same bytes then go to two elements, and written node by node they
+ * come out twice. An inline element's syntax is in fact tight around its
+ * content: its opening run just before its first child's bytes, and for
+ * emphasis and code the same run just after its last child's. */
+typedef struct inline_syntax {
+  const char *name;
+  const char *chars; /* what its opening (and closing) run is made of */
+  size_t max;        /* the longest such run; 0: any */
+  bool closes;       /* the closing run is the opening one again */
+} inline_syntax;
+
+static const inline_syntax inline_syntaxes[] = {
+    {"a", "[", 1, false},  {"em", "*_", 1, true},  {"strong", "*_", 2, true},
+    {"del", "~", 2, true}, {"code", "`", 0, true},
+};
+
+static const inline_syntax *syntax_of(const np_node *x)
 {
-  np_node *prev = x->prev, *first = x->first_child;
   unsigned md = NP_NODE_MARKDOWN | NP_NODE_OWN_START_TAG;
-  if (!prev || (x->flags & md) != md || (prev->flags & md) != md ||
-      prev->span.end <= x->span.start || !first ||
-      !(first->flags & NP_NODE_FROM_SOURCE)) {
-    return;
+  if (x->kind != NP_NODE_ELEMENT || (x->flags & md) != md) {
+    return NULL;
   }
-  static const char *const names[] = {"a", "em", "strong", "del", "code", NULL};
-  const char *const opening[] = {"[", "*_", "*_", "~", "`"};
-  size_t k = 0;
-  while (names[k] && !np_slice_eq_str(x->name, names[k])) {
-    k++;
-  }
-  size_t anchor = first->span.start, cut = anchor;
-  while (names[k] && cut > x->span.start &&
-         strchr(opening[k], file.ptr[cut - 1])) {
-    cut--;
-    if (k == 0) {
-      break; /* a link opens with one "[" */
+  for (size_t i = 0; i < sizeof inline_syntaxes / sizeof *inline_syntaxes;
+       i++) {
+    if (np_slice_eq_str(x->name, inline_syntaxes[i].name)) {
+      return &inline_syntaxes[i];
     }
   }
-  if (cut == anchor || cut > prev->span.end || prev->inner.end > cut) {
+  return NULL;
+}
+
+/* Narrows the syntax of `x` to the runs around its content, where they
+ * are found. Children first: an inner element's end bounds an outer's. */
+static void tighten_inline(np_node *x, np_slice file)
+{
+  const inline_syntax *sx = syntax_of(x);
+  np_node *first = x->first_child, *last = x->last_child;
+  if (!sx || !first || !(first->flags & NP_NODE_FROM_SOURCE) ||
+      !(last->flags & NP_NODE_FROM_SOURCE)) {
     return;
   }
-  prev->span.end = cut;
-  x->span.start = cut;
-  x->inner.start = anchor;
+  bool code = sx->chars[0] == '`';
+  size_t content = first->span.start, open = content;
+  if (code && open > x->span.start && file.ptr[open - 1] == ' ') {
+    open--; /* "`` `x` ``": one space pads the content */
+  }
+  size_t pad = content - open;
+  while (open > x->span.start && strchr(sx->chars, file.ptr[open - 1]) &&
+         (sx->max == 0 || content - pad - open < sx->max)) {
+    open--;
+  }
+  size_t run = content - pad - open;
+  if (run == 0 || last->span.end > x->span.end) {
+    return; /* no syntax where it should be: keep the map's guess */
+  }
+  x->span.start = open;
+  x->inner.start = content;
+  if (!sx->closes) {
+    if (x->inner.end > last->span.end) {
+      x->inner.end = last->span.end; /* "](url)": the end tag's */
+    }
+    return;
+  }
+  size_t close = last->span.end + pad, end = close;
+  while (end < file.len && end - close < run &&
+         file.ptr[end] == file.ptr[open]) {
+    end++;
+  }
+  if (end - close == run && end <= x->span.end) {
+    x->inner.end = last->span.end;
+    x->span.end = end;
+  }
+}
+
+/* An inline element's end stops where the next one's syntax starts. */
+static void cut_at_next(np_node *x)
+{
+  np_node *prev = x->prev;
+  if (syntax_of(x) && prev && syntax_of(prev) &&
+      prev->span.end > x->span.start && x->span.start >= prev->inner.end) {
+    prev->span.end = x->span.start;
+  }
 }
 
 static np_status finish_spans(np_dom *dom, np_span body)
 {
-  if (dom->is_markdown) {
-    for (np_node *x = dom->root; x; x = np_dom_next(dom->root, x)) {
-      split_adjacent(x, dom->file);
-    }
-  }
   ranges tokens = {NULL, 0, 0};
   size_t n = 0, cap = 1024;
   np_node **order = malloc(cap * sizeof *order);
@@ -568,7 +615,17 @@ static np_status finish_spans(np_dom *dom, np_span body)
       order = p;
     }
     order[n++] = x;
-    if (!own_ranges(x, &tokens)) {
+  }
+  if (dom->is_markdown) {
+    for (size_t i = n; i > 0; i--) {
+      tighten_inline(order[i - 1], dom->file);
+    }
+    for (size_t i = 0; i < n; i++) {
+      cut_at_next(order[i]);
+    }
+  }
+  for (size_t i = 0; rc == NP_OK && i < n; i++) {
+    if (!own_ranges(order[i], &tokens)) {
       rc = NP_ENOMEM;
     }
   }

@@ -158,6 +158,7 @@ static int put_text(renderer *r, const char *p, size_t n, bool attr)
 {
   bool mapped = !attr && in_file(r, p, n);
   size_t s = mapped ? file_offset_of(r, p) : 0;
+
   size_t run = 0;
   for (size_t i = 0; i <= n; i++) {
     const char *rep = NULL;
@@ -891,6 +892,16 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *p, MD_SIZE n, void *userdata)
     }
     return put_verbatim(r, p, n);
   default: /* NORMAL, CODE, LATEXMATH */
+    if (attr && n > 0 && in_file(r, p, n)) {
+      /* an image's alt text: not mapped (attribute bytes are the
+       * element's), but what follows, a line end that a soft break stands
+       * for, is looked for after it */
+      size_t a = file_offset_of(r, p);
+      saw(r, a, a + n);
+      if (a + n > r->last_s) {
+        r->last_s = a + n;
+      }
+    }
     return put_text(r, p, n, attr);
   }
 }

@@ -80,6 +80,11 @@ int main(void)
   round_trips("| a | b |\n|---|---|\n| 1 | 2 |\n");
   /* inline elements side by side: each keeps its own syntax */
   round_trips("See [a](u)[b](v), *x*_y_ and `c``d` now\n");
+  round_trips("via_ [_mail_](mailto:a@b.c)_._ and **_X_**_, y_\n");
+  /* a line end after an image is found after its alt text */
+  round_trips("intro\n\n![An image.](/a/b.png)\n*The caption.*\n\nend\n");
+  load("![An image.](/a/b.png)\n*The caption.*\n");
+  OK(find("em", 0)->span.start == 23, "the caption's own line");
   round_trips("Entities &amp; &nbsp; escapes \\* \\_ and a\\\nbreak\n");
 
   /* md4c 0.4.8 reads past the end of its input when it ends inside an
