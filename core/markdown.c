@@ -70,6 +70,9 @@ static bool add_segment(renderer *r, size_t r0, size_t r1, size_t s0, size_t s1,
                         bool verbatim)
 {
   np_md_map *m = r->map;
+  if (!m) {
+    return true; /* a rendering for reading only */
+  }
   if (s1 > r->last_s) {
     r->last_s = s1;
   }
@@ -97,6 +100,9 @@ static bool add_segment(renderer *r, size_t r0, size_t r1, size_t s0, size_t s1,
 static bool add_anchor(renderer *r, size_t ro, size_t so, bool is_end)
 {
   np_md_map *m = r->map;
+  if (!m) {
+    return true;
+  }
   if (m->nanchors == m->anchors_cap) {
     size_t cap = m->anchors_cap ? m->anchors_cap * 2 : 128;
     anchor *p = realloc(m->anchors, cap * sizeof *p);
@@ -706,7 +712,7 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
   renderer *r = userdata;
   frame f = r->stack[--r->depth];
   size_t s0, s1, content_end;
-  if (type == MD_BLOCK_DOC) {
+  if (type == MD_BLOCK_DOC || !r->map) {
     s0 = r->body.start;
     s1 = content_end = r->body.end;
   } else {
@@ -909,13 +915,16 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *p, MD_SIZE n, void *userdata)
 np_status np_markdown_render(np_buf *html, np_md_map **out, np_slice file,
                              np_span body, np_error *err)
 {
-  *out = NULL;
-  np_md_map *map = calloc(1, sizeof *map);
-  if (!map) {
-    return np_error_set(err, NP_ENOMEM, "out of memory");
+  np_md_map *map = NULL;
+  if (out) {
+    *out = NULL;
+    map = calloc(1, sizeof *map);
+    if (!map) {
+      return np_error_set(err, NP_ENOMEM, "out of memory");
+    }
+    map->body_start = body.start;
+    map->body_end = body.end;
   }
-  map->body_start = body.start;
-  map->body_end = body.end;
   if (body.end - body.start > (size_t)UINT32_MAX) {
     np_md_map_free(map);
     return np_error_set(err, NP_ELIMIT, "Markdown body over 4 GiB");
@@ -955,7 +964,9 @@ np_status np_markdown_render(np_buf *html, np_md_map **out, np_slice file,
                               "out of memory rendering Markdown")
                : r.status;
   }
-  *out = map;
+  if (out) {
+    *out = map;
+  }
   return NP_OK;
 }
 

@@ -12,7 +12,8 @@
 typedef struct np_md_map np_md_map;
 
 /** Renders dom->file[body] (Markdown) to HTML in `*html` (appended) and
- * builds `*map`. NP_ENOMEM, NP_ELIMIT (md4c refused the input). */
+ * builds `*map`; with `map` NULL, only renders (for reading the body, not
+ * editing it). NP_ENOMEM, NP_ELIMIT (md4c refused the input). */
 np_status np_markdown_render(np_buf *html, np_md_map **map, np_slice file,
                              np_span body, np_error *err);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "html.h"
 #include "markdown.h"
 
 typedef enum event_kind { EV_OPEN, EV_CLOSE, EV_COMMENT, EV_TEXT } event_kind;
@@ -55,17 +56,27 @@ static void add_text(events *e, const np_node *n)
     e->run_at = n;
     e->run = e->text.len;
   }
-  for (size_t i = 0; i < n->text.len && !e->failed; i++) {
-    char c = n->text.ptr[i];
-    if (is_blank(c)) {
-      bool space_due =
-          e->text.len > e->run && e->text.data[e->text.len - 1] != ' ';
-      if (!space_due) {
-        continue;
-      }
-      c = ' ';
+  const char *p = n->text.ptr;
+  size_t len = n->text.len, i = 0;
+  while (i < len && !e->failed) {
+    size_t word = i;
+    while (i < len && !is_blank(p[i])) {
+      i++;
     }
-    e->failed = np_buf_append_char(&e->text, c) < 0;
+    if (i > word) {
+      e->failed = np_buf_append(&e->text, p + word, i - word) < 0;
+    }
+    if (i == len) {
+      break;
+    }
+    while (i < len && is_blank(p[i])) {
+      i++;
+    }
+    bool space_due =
+        e->text.len > e->run && e->text.data[e->text.len - 1] != ' ';
+    if (space_due && !e->failed) {
+      e->failed = np_buf_append_char(&e->text, ' ') < 0;
+    }
   }
 }
 
@@ -276,17 +287,26 @@ np_status np_markdown_check(const np_dom *dom, np_slice written, np_error *err)
   if (!arena) {
     return NP_ENOMEM;
   }
+  /* read as np_post_body reads, without the positions an edit needs */
   np_dom back;
+  np_buf html;
+  np_buf_init(&html);
+  np_node *root = NULL;
   np_status rc = np_dom_init(&back, arena, written);
   if (rc == NP_OK) {
     back.memory_limit = dom->memory_limit;
-    rc = np_markdown_parse_body(&back, (np_span){0, written.len}, err);
+    rc = np_markdown_render(&html, NULL, written, (np_span){0, written.len},
+                            err);
   }
+  if (rc == NP_OK) {
+    rc = np_html_parse_fragment(&back, np_buf_slice(&html), &root, err);
+  }
+  np_buf_fini(&html);
   events want = {0}, got = {0};
   np_buf_init(&want.text);
   np_buf_init(&got.text);
   if (rc == NP_OK &&
-      (!list_events(&want, dom->root) || !list_events(&got, back.root))) {
+      (!list_events(&want, dom->root) || !list_events(&got, root))) {
     rc = NP_ENOMEM;
   }
   for (size_t i = 0; rc == NP_OK; i++) {
