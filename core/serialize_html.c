@@ -133,7 +133,8 @@ static np_status copy(writer *w, size_t start, size_t end)
   return rc;
 }
 
-/* Whether the last line of `out` holds only white space. */
+/* Whether the last line of `out` holds only white space: where a block
+ * could start, indentation aside. */
 static bool ends_in_blank_line(const np_buf *out)
 {
   for (size_t i = out->len; i > 0; i--) {
@@ -283,21 +284,6 @@ static bool ends_with(const np_buf *out, const char *word)
   return true;
 }
 
-/* Where a block could start: at the start of a line, indentation aside. */
-static bool at_line_start(const np_buf *out)
-{
-  for (size_t i = out->len; i > 0; i--) {
-    char c = out->data[i - 1];
-    if (c == '\n') {
-      return true;
-    }
-    if (c != ' ' && c != '\t') {
-      return false;
-    }
-  }
-  return true;
-}
-
 /* Whether the Markdown inline syntax could read `c`, written next, as
  * markup: emphasis, code, links, raw HTML, entities, tables,
  * strikethrough, and the permissive autolinks of md4c's GitHub dialect
@@ -355,7 +341,7 @@ static np_status escape_markdown(writer *w, np_slice s)
   np_status rc = NP_OK;
   size_t from = w->out->len;
   size_t escape_at = SIZE_MAX; /* a block's marker at its line's start */
-  bool line_start = at_line_start(w->out);
+  bool line_start = ends_in_blank_line(w->out);
   for (size_t i = 0; rc == NP_OK && i < s.len; i++) {
     char c = s.ptr[i];
     if (c == '\n') {
@@ -365,7 +351,7 @@ static np_status escape_markdown(writer *w, np_slice s)
         len--; /* no hard break */
       }
       np_buf_truncate(w->out, len);
-      if (at_line_start(w->out) && w->out->len > 0) {
+      if (ends_in_blank_line(w->out) && w->out->len > 0) {
         continue; /* no blank line */
       }
       line_start = true;

@@ -2,27 +2,9 @@
  * the source, and edits that change only the edited bytes. */
 #include <stdlib.h>
 
-#include "harness.h"
+#include "markdown_fixture.h"
 #include "markdown.h"
 #include "serialize.h"
-
-static np_arena *arena;
-static np_dom dom;
-static np_error err;
-
-static np_slice s(const char *t)
-{
-  return np_slice_from(t, strlen(t));
-}
-
-static void load(const char *md)
-{
-  np_arena_free(arena);
-  arena = np_arena_new();
-  np_dom_init(&dom, arena, s(md));
-  np_error_clear(&err);
-  INT_EQ(np_markdown_parse_body(&dom, (np_span){0, strlen(md)}, &err), NP_OK);
-}
 
 static void body_is(const char *want)
 {
@@ -46,17 +28,6 @@ static void round_trips(const char *md)
   np_html_serialize(&b, &dom, dom.root, NP_SERIALIZE_NO_SUBTREE_COPY);
   MEM_EQ(b.data, b.len, md);
   np_buf_fini(&b);
-}
-
-static np_node *find(const char *name, int nth)
-{
-  for (np_node *n = dom.root; n; n = np_dom_next(dom.root, n)) {
-    if (n->kind == NP_NODE_ELEMENT && np_slice_eq_str(n->name, name) &&
-        nth-- == 0) {
-      return n;
-    }
-  }
-  return NULL;
 }
 
 static void remove_is(const char *md, const char *name, int nth,

@@ -3,39 +3,11 @@
  * difference is named, with its place in the file. */
 #include <stdlib.h>
 
-#include "harness.h"
+#include "markdown_fixture.h"
 #include "markdown.h"
 #include "markdown_check.h"
 #include "post.h"
 #include "serialize.h"
-
-static np_arena *arena;
-static np_dom dom;
-static np_error err;
-
-static np_slice s(const char *t)
-{
-  return np_slice_from(t, strlen(t));
-}
-
-static void load(const char *md)
-{
-  np_arena_free(arena);
-  arena = np_arena_new();
-  np_dom_init(&dom, arena, s(md));
-  INT_EQ(np_markdown_parse_body(&dom, (np_span){0, strlen(md)}, &err), NP_OK);
-}
-
-static np_node *find(const char *name, int nth)
-{
-  for (np_node *n = dom.root; n; n = np_dom_next(dom.root, n)) {
-    if (n->kind == NP_NODE_ELEMENT && np_slice_eq_str(n->name, name) &&
-        nth-- == 0) {
-      return n;
-    }
-  }
-  return NULL;
-}
 
 /* The tree of `md` checked against `written`: NP_OK or the message. */
 static void check_is(const char *md, const char *written, const char *want)
