@@ -780,6 +780,31 @@ static int enter_span(MD_SPANTYPE type, void *detail, void *userdata)
   }
 }
 
+/* An image's or a link's URL, where it is in the file, is part of its
+ * block, and what follows (a line end that a soft break stands for) is
+ * looked for after it: an image with an empty alt text has no other bytes
+ * that say where it is. */
+static void passed_url(renderer *r, const MD_ATTRIBUTE *url)
+{
+  if (url->size == 0 || !in_file(r, url->text, url->size)) {
+    return;
+  }
+  /* an inline destination, "](url" or "](<url": a reference's is in its
+   * definition, elsewhere */
+  size_t start = file_offset_of(r, url->text);
+  const char *f = r->file.ptr;
+  size_t at = start > r->body.start && f[start - 1] == '<' ? start - 1 : start;
+  bool inline_url =
+      at >= r->body.start + 2 && f[at - 1] == '(' && f[at - 2] == ']';
+  if (!inline_url) {
+    return;
+  }
+  saw(r, start, start + url->size); /* its block holds it */
+  if (start + url->size > r->last_s) {
+    r->last_s = start + url->size;
+  }
+}
+
 static int leave_span(MD_SPANTYPE type, void *detail, void *userdata)
 {
   renderer *r = userdata;
@@ -789,6 +814,7 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *userdata)
       return 0;
     }
     const MD_SPAN_IMG_DETAIL *d = detail;
+    passed_url(r, &d->src);
     int rc = 0;
     if (d->title.size > 0) {
       rc = put(r, "\" title=\"");
@@ -808,6 +834,7 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *userdata)
   case MD_SPAN_U:
     return put(r, "</u>");
   case MD_SPAN_A:
+    passed_url(r, &((const MD_SPAN_A_DETAIL *)detail)->href);
     return put(r, "</a>");
   default:
     return 0;

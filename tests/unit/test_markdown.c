@@ -56,6 +56,9 @@ int main(void)
   round_trips("intro\n\n![An image.](/a/b.png)\n*The caption.*\n\nend\n");
   load("![An image.](/a/b.png)\n*The caption.*\n");
   OK(find("em", 0)->span.start == 23, "the caption's own line");
+  /* ... and after its URL when it has no alt text */
+  round_trips("x\n\n```\n# a\n\n/b/\n```\n\n![](c.png)\n![](d.png)\n");
+  round_trips("[a][r] and ![](e.png)\nnext\n\n[r]: https://x.org/\n");
   round_trips("Entities &amp; &nbsp; escapes \\* \\_ and a\\\nbreak\n");
 
   /* md4c 0.4.8 reads past the end of its input when it ends inside an
