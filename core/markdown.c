@@ -530,9 +530,14 @@ static void block_range(renderer *r, const frame *fr, size_t *s0, size_t *s1,
   size_t limit = r->body.end;
   bool cell = fr->type == MD_BLOCK_TH || fr->type == MD_BLOCK_TD;
   if (cell) {
-    /* cells share a line: a cell is its text (empty: nothing) */
-    *s0 = fr->hi > fr->lo ? fr->lo : r->prev_end;
-    *s1 = fr->hi > fr->lo ? fr->hi : r->prev_end;
+    /* cells share a line: a cell is its text (empty: nothing, where the
+     * cell before it ended, or at the start of its row's line) */
+    size_t at = r->prev_end;
+    if (at < limit && (f.ptr[at] == '\n' || f.ptr[at] == '\r')) {
+      at = skip_line_end(f, at, limit);
+    }
+    *s0 = fr->hi > fr->lo ? fr->lo : at;
+    *s1 = fr->hi > fr->lo ? fr->hi : at;
     *content_end = *s1;
     return;
   }

@@ -49,6 +49,8 @@ int main(void)
   round_trips("> quoted *text*\n> more\n\n---\n\n```js\nx < 1 && y\n```\n");
   round_trips("A [link](https://x.y/?a=1&b=2 \"t\") and ![alt *x*](i.png)\n");
   round_trips("| a | b |\n|---|---|\n| 1 | 2 |\n");
+  /* a body row opening with an empty cell starts on its own line */
+  round_trips("| **h** |  |\n| --- | --- |\n|  | a |\n");
   /* inline elements side by side: each keeps its own syntax */
   round_trips("See [a](u)[b](v), *x*_y_ and `c``d` now\n");
   round_trips("via_ [_mail_](mailto:a@b.c)_._ and **_X_**_, y_\n");
