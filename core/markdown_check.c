@@ -121,16 +121,43 @@ static void leave(events *e, const np_node *n)
 
 /* The events of the tree under `root`, in document order, without
  * recursion (bodies nest deep). */
+/* An empty paragraph shows nothing: the HTML parser makes them where a
+ * Markdown paragraph holds a block tag (md4c reads "<h3>" as inline), and
+ * removing them changes no byte, so they count for nothing. */
+static bool is_empty_paragraph(const np_node *n)
+{
+  static const char *const p[] = {"p", NULL};
+  if (!np_dom__named(n, p)) {
+    return false;
+  }
+  for (const np_node *c = n->first_child; c; c = c->next) {
+    if (c->kind != NP_NODE_TEXT) {
+      return false;
+    }
+    for (size_t i = 0; i < c->text.len; i++) {
+      if (!is_blank(c->text.ptr[i])) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 static bool list_events(events *e, const np_node *root)
 {
   const np_node *n = root->first_child;
   while (n && !e->failed) {
-    enter(e, n);
-    if (n->first_child) {
+    bool skip = is_empty_paragraph(n);
+    if (!skip) {
+      enter(e, n);
+    }
+    if (n->first_child && !skip) {
       n = n->first_child;
       continue;
     }
-    leave(e, n);
+    if (!skip) {
+      leave(e, n);
+    }
     while (!n->next) {
       n = n->parent;
       if (n == root) {

@@ -12,7 +12,8 @@
  * compares it with `dom`, the tree it was written from: the same
  * elements with the same attributes, nested the same way, the same
  * comments, and between them the same text, white space aside (runs of
- * it count as one space; runs of nothing else are dropped). Returns
+ * it count as one space; runs of nothing else are dropped). Empty
+ * paragraphs, which show nothing, count for nothing. Returns
  * NP_OK when they agree; NP_EREFUSED when they do not, `err` naming the
  * first difference and its place in dom->file (the element's, or that of
  * its nearest ancestor from the file); NP_ENOMEM, NP_ELIMIT (the written
