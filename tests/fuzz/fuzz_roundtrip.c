@@ -30,11 +30,33 @@ static bool count(void *payload, np_node *el)
   return true;
 }
 
-/* The element names of a tree in document order, one a line. */
+/* A <p> holding at most white space: it shows nothing, and the read-back
+ * check counts it for nothing (core/markdown_check.c). */
+static bool empty_paragraph(const np_node *n)
+{
+  if (n->kind != NP_NODE_ELEMENT || !np_slice_eq_str(n->name, "p")) {
+    return false;
+  }
+  for (const np_node *c = n->first_child; c; c = c->next) {
+    if (c->kind != NP_NODE_TEXT) {
+      return false;
+    }
+    for (size_t i = 0; i < c->text.len; i++) {
+      char ch = c->text.ptr[i];
+      if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\f') {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/* The element names of a tree in document order, one a line, empty
+ * paragraphs left out. */
 static void shape(const np_node *root, np_buf *out)
 {
   for (const np_node *n = root; n; n = np_dom_next(root, n)) {
-    if (n->kind == NP_NODE_ELEMENT) {
+    if (n->kind == NP_NODE_ELEMENT && !empty_paragraph(n)) {
       np_buf_append_slice(out, n->name);
       np_buf_append_char(out, '\n');
     }
