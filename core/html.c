@@ -169,7 +169,12 @@ static np_slice keep(converter *c, const char *decoded, GumboStringPiece orig,
  * (gumbo_tag_from_original_text stops at other whitespace too.) */
 static np_slice tag_name(converter *c, GumboStringPiece tag, bool *ok)
 {
-  size_t start = tag.length > 0 && tag.data[0] == '<' ? 1 : 0;
+  /* gumbo's original text of a tag starts at an ignored "</>" before it */
+  size_t at = 0;
+  while (tag.length - at >= 3 && memcmp(tag.data + at, "</>", 3) == 0) {
+    at += 3;
+  }
+  size_t start = at < tag.length && tag.data[at] == '<' ? at + 1 : at;
   size_t end = start;
   while (end < tag.length) {
     char ch = tag.data[end];
