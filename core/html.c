@@ -563,7 +563,8 @@ static void tighten_inline(np_node *x, np_slice file)
     open--; /* "`` `x` ``": one space pads the content */
   }
   size_t pad = content - open;
-  while (open > x->span.start && strchr(sx->chars, file.ptr[open - 1]) &&
+  while (open > x->span.start && file.ptr[open - 1] != '\0' &&
+         strchr(sx->chars, file.ptr[open - 1]) &&
          (sx->max == 0 || content - pad - open < sx->max)) {
     open--;
   }

@@ -87,7 +87,7 @@ static void end_text(events *e)
     return;
   }
   if (e->text.len > e->run && e->text.data[e->text.len - 1] == ' ') {
-    e->text.len--;
+    np_buf_truncate(&e->text, e->text.len - 1);
   }
   if (e->text.len > e->run) {
     add(e, (event){EV_TEXT, e->run_at, e->run, e->text.len - e->run});
@@ -119,8 +119,6 @@ static void leave(events *e, const np_node *n)
   }
 }
 
-/* The events of the tree under `root`, in document order, without
- * recursion (bodies nest deep). */
 /* An empty paragraph shows nothing: the HTML parser makes them where a
  * Markdown paragraph holds a block tag (md4c reads "<h3>" as inline), and
  * removing them changes no byte, so they count for nothing. */
@@ -143,6 +141,8 @@ static bool is_empty_paragraph(const np_node *n)
   return true;
 }
 
+/* The events of the tree under `root`, in document order, without
+ * recursion (bodies nest deep). */
 static bool list_events(events *e, const np_node *root)
 {
   const np_node *n = root->first_child;

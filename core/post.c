@@ -608,7 +608,9 @@ np_status np_post_serialize(np_post *post, np_buf *out, np_error *err)
   } else if (rc == NP_OK) {
     rc = np_buf_append_slice(out, range(post, l->body.start, l->body.end));
   }
-  np_slice written = np_slice_from(out->data + start, out->len - start);
+  np_slice written = out->len > start
+                         ? np_slice_from(out->data + start, out->len - start)
+                         : np_slice_from("", 0);
   if (rc == NP_OK && !np_slice_eq(written, post->source)) {
     rc = check_reads_as_text(post, written, err);
   }

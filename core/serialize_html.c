@@ -319,7 +319,7 @@ static bool inline_markup(const np_buf *out, char c)
  * offset of the byte to escape, or SIZE_MAX. */
 static size_t block_markup(np_slice s, size_t i)
 {
-  if (strchr("#-+=>", s.ptr[i])) {
+  if (s.ptr[i] != '\0' && strchr("#-+=>", s.ptr[i])) {
     return i;
   }
   size_t j = i;
