@@ -2,8 +2,8 @@
  * the source, and edits that change only the edited bytes. */
 #include <stdlib.h>
 
-#include "markdown_fixture.h"
 #include "markdown.h"
+#include "markdown_fixture.h"
 #include "serialize.h"
 
 static void body_is(const char *want)
